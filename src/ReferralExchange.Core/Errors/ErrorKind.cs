@@ -1,0 +1,27 @@
+namespace ReferralExchange.Core.Errors;
+
+/// <summary>
+/// What went wrong, in the domain's words. The host maps each kind to an HTTP status in one
+/// place (FHIR R4 §3.1.0.4 "http" status codes); the core never speaks HTTP.
+/// </summary>
+public enum ErrorKind
+{
+    /// <summary>The request cannot be read: malformed JSON, wrong resource type, bad parameter.</summary>
+    BadRequest,
+    /// <summary>The caller is not a registered, active partner.</summary>
+    NotAuthenticated,
+    /// <summary>The caller is known but may not do this.</summary>
+    Forbidden,
+    /// <summary>No such resource, or one the caller may not learn exists.</summary>
+    NotFound,
+    /// <summary>The request conflicts with the resource's current state.</summary>
+    Conflict,
+    /// <summary>The If-Match version is not the current one, or If-Match is missing.</summary>
+    PreconditionFailed,
+    /// <summary>The body is over the configured size limit.</summary>
+    PayloadTooLarge,
+    /// <summary>The Content-Type is not one we accept.</summary>
+    UnsupportedMediaType,
+    /// <summary>The content is well-formed but breaks a profile or business rule.</summary>
+    Unprocessable,
+}

@@ -1,0 +1,34 @@
+namespace ReferralExchange.Core.Partners;
+
+/// <summary>The kinds of organisation in ../shared/PRODUCT.md ("Who is involved"); codes are in CodeSystem partner-kind.</summary>
+public enum PartnerKind { PoliceSocialWork, BehavioralHealth, Housing, Veterans }
+
+public static class PartnerKindCodes
+{
+    private static readonly Dictionary<PartnerKind, string> Codes = new()
+    {
+        [PartnerKind.PoliceSocialWork] = "police-social-work",
+        [PartnerKind.BehavioralHealth] = "behavioral-health",
+        [PartnerKind.Housing] = "housing",
+        [PartnerKind.Veterans] = "veterans",
+    };
+
+    public static string ToCode(this PartnerKind kind) => Codes[kind];
+
+    public static bool TryParse(string? code, out PartnerKind kind)
+    {
+        foreach (var (k, c) in Codes)
+        {
+            if (c == code)
+            {
+                kind = k;
+                return true;
+            }
+        }
+        kind = default;
+        return false;
+    }
+
+    /// <summary>Only a referral source may submit referrals (PRODUCT.md: PSWs send, providers receive).</summary>
+    public static bool IsReferralSource(this PartnerKind kind) => kind == PartnerKind.PoliceSocialWork;
+}

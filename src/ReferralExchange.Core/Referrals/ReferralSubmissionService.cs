@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using ReferralExchange.Core.Errors;
+using ReferralExchange.Core.Fhir;
+using ReferralExchange.Core.Intake;
+using ReferralExchange.Core.Partners;
+using ReferralExchange.Core.Profiles;
+using ReferralExchange.Core.Storage;
+
+namespace ReferralExchange.Core.Referrals;
+
+/// <summary>
+/// Referral intake: native JSON or a FHIR transaction in, validated FHIR stored in one
+/// transaction, a transaction-response out. Submissions are idempotent per sender and referral
+/// identifier (and honour If-None-Exist): a repeat answers with the first result and stores nothing.
+/// </summary>
+public sealed class ReferralSubmissionService(
+    IPartnerDirectory directory,
+    IReferralStore store,
+    ProfileValidator validator,
+    NativeReferralValidator nativeValidator,
+    ReferralTranslator translator,
+    TransactionBundleReader bundleReader,
+    TimeProvider time)
+{
+    public async Task<SubmissionResult> SubmitNativeAsync(Partner requester, NativeReferral referral, string? ifNoneExist, string baseUrl, CancellationToken ct)
+    {
+        EnsureReferralSource(requester);
+        var partners = await PartnersAsync(ct);
+        var issues = nativeValidator.Validate(referral, partners);
+        if (issues.Count > 0)
+        {
+            throw new GatewayException(ErrorKind.Unprocessable, issues);
+        }
+
+        var replay = await FindEarlierAsync(requester, ifNoneExist, "If-None-Exist", ct)
+            ?? await store.FindResponseAsync(requester.Id, FhirUris.PartnerIdentifierSystem(requester.Id, "referral"), referral.ReferralId!, ct);
+        if (replay is not null)
+        {
+            return Replay(replay);
+        }
+
+        var resources = translator.Translate(referral, requester, partners, time.GetUtcNow());
+        return await StoreAsync(resources, baseUrl, ct);
+    }
+
+    public async Task<SubmissionResult> SubmitTransactionAsync(Partner requester, Bundle bundle, string? ifNoneExist, string baseUrl, CancellationToken ct)
+    {
+        EnsureReferralSource(requester);
+        var partners = await PartnersAsync(ct);
+        var (resources, entryCondition) = bundleReader.Read(bundle, requester, partners, time.GetUtcNow());
+
+        var replay = await FindEarlierAsync(requester, ifNoneExist, "If-None-Exist", ct)
+            ?? await FindEarlierAsync(requester, entryCondition, "Bundle.entry.request.ifNoneExist", ct)
+            ?? await store.FindResponseAsync(requester.Id, resources.IdentifierSystem, resources.IdentifierValue, ct);
+        if (replay is not null)
+        {
+            return Replay(replay);
+        }
+        return await StoreAsync(resources, baseUrl, ct);
+    }
+
+    private async Task<SubmissionResult> StoreAsync(ReferralResources resources, string baseUrl, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        ValidateAll(resources);
+        var response = TransactionResponseBuilder.Build(resources, now, baseUrl);
+        var outcome = await store.SaveAsync(resources, FhirJson.Serialize(response), now, ct);
+        return outcome.Created
+            ? new SubmissionResult(true, response, $"Task/{resources.Task.Id}")
+            : Replay(outcome.ResponseJson);
+    }
+
+    /// <summary>Everything the gateway emits is checked against our profiles before it is stored.</summary>
+    private void ValidateAll(ReferralResources resources)
+    {
+        var issues = resources.All().SelectMany(validator.Validate).ToList();
+        if (issues.Count > 0)
+        {
+            throw new GatewayException(ErrorKind.Unprocessable, issues);
+        }
+    }
+
+    private async Task<string?> FindEarlierAsync(Partner requester, string? criteria, string expression, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(criteria))
+        {
+            return null;
+        }
+        var condition = IfNoneExistCondition.Parse(criteria, expression);
+        return await store.FindResponseAsync(requester.Id, condition.System, condition.Value, ct);
+    }
+
+    private static SubmissionResult Replay(string responseJson)
+    {
+        var bundle = (Bundle)FhirJson.ParseStored(responseJson);
+        var task = bundle.Entry.Select(e => e.Response?.Location).FirstOrDefault(l => l?.StartsWith("Task/", StringComparison.Ordinal) == true);
+        var location = task is null ? string.Empty : string.Join('/', task.Split('/').Take(2));
+        return new SubmissionResult(false, bundle, location);
+    }
+
+    private static void EnsureReferralSource(Partner requester)
+    {
+        if (!requester.Kind.IsReferralSource())
+        {
+            throw new GatewayException(ErrorKind.Forbidden, "forbidden", "Only a referral source (police social work unit) may submit referrals");
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, Partner>> PartnersAsync(CancellationToken ct) =>
+        (await directory.ListAsync(ct)).ToDictionary(p => p.Id);
+}

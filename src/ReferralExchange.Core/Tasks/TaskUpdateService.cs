@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Utility;
+using ReferralExchange.Core.Access;
+using ReferralExchange.Core.Errors;
+using ReferralExchange.Core.Fhir;
+using ReferralExchange.Core.Partners;
+using ReferralExchange.Core.Profiles;
+using ReferralExchange.Core.Storage;
+using FhirTask = Hl7.Fhir.Model.Task;
+
+namespace ReferralExchange.Core.Tasks;
+
+/// <summary>
+/// A partner moves a referral's Task along (PRODUCT.md "Task state machine"). Updates are full
+/// PUTs guarded by If-Match (FHIR R4 §3.1.0.5 managing resource contention): only the workflow
+/// elements may change; what the referral is about, who asked and who owns it may not.
+/// </summary>
+public sealed class TaskUpdateService(IResourceStore store, ProfileValidator validator, TimeProvider time)
+{
+    private static readonly FhirJsonSerializer Serializer = new();
+
+    /// <summary>Elements fixed at intake; a PUT that changes one is refused with its path.</summary>
+    private static readonly string[] ImmutableElements =
+        ["identifier", "basedOn", "groupIdentifier", "intent", "code", "focus", "for", "authoredOn", "requester", "owner", "encounter"];
+
+    private readonly TaskTransitionTable _table = TaskTransitionTable.Default;
+
+    public async Task<StoredResource> UpdateAsync(Partner caller, string id, int? ifMatchVersion, FhirTask incoming, CancellationToken ct)
+    {
+        if (incoming.Id != id)
+        {
+            throw GatewayException.BadRequest("Task.id must equal the id in the URL", "Task.id");
+        }
+
+        var current = await store.ReadAsync("Task", id, ct) ?? throw GatewayException.NotFound("Task", id);
+        var access = current.ReferralKey is null ? null : await store.GetAccessAsync(current.ReferralKey, ct);
+        if (access is null || !AccessPolicy.CanSee(caller, "Task", access))
+        {
+            throw GatewayException.NotFound("Task", id);
+        }
+        var role = AccessPolicy.RoleOn(caller, access);
+        if (role == TaskRole.None)
+        {
+            // A claim candidate can see an open Task but cannot edit it (claiming is its own operation).
+            throw new GatewayException(ErrorKind.Forbidden, "forbidden", "Only the owner or the requester may update this Task", "Task");
+        }
+
+        if (ifMatchVersion is null)
+        {
+            throw new GatewayException(ErrorKind.PreconditionFailed, "conflict", "If-Match with the Task's current version is required (W/\"n\")", "If-Match");
+        }
+        if (ifMatchVersion != current.VersionId)
+        {
+            throw new GatewayException(ErrorKind.PreconditionFailed, "conflict",
+                $"If-Match names version {ifMatchVersion} but the current version is {current.VersionId}", "If-Match");
+        }
+
+        var stored = (FhirTask)FhirJson.ParseStored(current.Json);
+        EnsureImmutableUnchanged(stored, incoming);
+        EnsureTransitionAllowed(stored, incoming, role);
+
+        incoming.LastModified = time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ");
+        incoming.Meta ??= new Meta();
+        incoming.Meta.Profile = [FhirUris.TaskProfile];
+        validator.EnsureValid(incoming);
+
+        return await store.UpdateAsync(incoming, current.VersionId, time.GetUtcNow(), ct);
+    }
+
+    private void EnsureTransitionAllowed(FhirTask current, FhirTask incoming, TaskRole role)
+    {
+        var from = current.Status?.GetLiteral() ?? "draft";
+        var to = incoming.Status?.GetLiteral() ?? throw GatewayException.Invalid("Task.status is required", "Task.status");
+        if (from == to)
+        {
+            if (_table.Final.Contains(from))
+            {
+                throw new GatewayException(ErrorKind.Conflict, "business-rule", $"A {from} Task does not change again", "Task.status");
+            }
+            if (!role.HasFlag(TaskRole.Owner))
+            {
+                throw new GatewayException(ErrorKind.Forbidden, "forbidden", "Only the owner may update a Task's progress details", "Task");
+            }
+            return;
+        }
+        if (!_table.IsAllowed(from, to, role))
+        {
+            var allowed = _table.AllowedMoves(from, role);
+            var list = allowed.Count == 0 ? "none" : string.Join(", ", allowed);
+            throw new GatewayException(ErrorKind.Conflict, "business-rule",
+                $"Task cannot move from {from} to {to}; allowed moves for you: {list}", "Task.status");
+        }
+        if (_table.ReasonRequired.Contains(to) && string.IsNullOrWhiteSpace(incoming.StatusReason?.Text))
+        {
+            throw GatewayException.Invalid($"Moving a Task to {to} requires statusReason.text", "Task.statusReason.text");
+        }
+        if (_table.OutputRequired.Contains(to) && incoming.Output.Count == 0)
+        {
+            throw GatewayException.Invalid($"Moving a Task to {to} requires an output saying what was delivered", "Task.output");
+        }
+    }
+
+    private static void EnsureImmutableUnchanged(FhirTask current, FhirTask incoming)
+    {
+        var before = JsonNode.Parse(Serializer.SerializeToString(current))!.AsObject();
+        var after = JsonNode.Parse(Serializer.SerializeToString(incoming))!.AsObject();
+        var changed = ImmutableElements
+            .Where(e => !JsonNode.DeepEquals(before[e], after[e]))
+            .Select(e => new Issue("business-rule", $"Task.{e} is set at intake and cannot be changed", $"Task.{e}"))
+            .ToList();
+        if (changed.Count > 0)
+        {
+            throw new GatewayException(ErrorKind.Unprocessable, changed);
+        }
+    }
+}
