@@ -1,0 +1,89 @@
+using System.Security.Cryptography.X509Certificates;
+using Hl7.Fhir.Model;
+using Microsoft.EntityFrameworkCore;
+using ReferralExchange.Core.Fhir;
+using ReferralExchange.Core.Partners;
+using ReferralExchange.Infrastructure.Certificates;
+using ReferralExchange.Infrastructure.Persistence;
+using ReferralExchange.Infrastructure.Persistence.Rows;
+using ReferralExchange.Infrastructure.Persistence.Stores;
+
+namespace ReferralExchange.Infrastructure.Partners;
+
+/// <summary>
+/// Registers the seed partners, their FHIR Organizations and their certificates. Existing partners
+/// keep their status: an operator's suspension is never undone by a restart.
+/// </summary>
+public sealed class PartnerSeeder(GatewayDbContext db, TimeProvider time)
+{
+    public async System.Threading.Tasks.Task SeedAsync(PartnerSeedFile seed, IReadOnlyDictionary<string, X509Certificate2> certificates, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        foreach (var partner in seed.Partners)
+        {
+            if (!PartnerKindCodes.TryParse(partner.Kind, out _))
+            {
+                throw new InvalidOperationException($"Partner {partner.Id}: unknown kind '{partner.Kind}'");
+            }
+            if (await db.Partners.FindAsync([partner.Id], ct) is null)
+            {
+                db.Partners.Add(new PartnerRow
+                {
+                    Id = partner.Id,
+                    Name = partner.Name,
+                    Kind = partner.Kind,
+                    Status = "active",
+                    NotificationEndpoint = partner.NotificationEndpoint,
+                });
+                AddOrganization(partner, now);
+            }
+            if (certificates.TryGetValue(partner.Id, out var certificate))
+            {
+                await RegisterCertificateAsync(partner.Id, certificate, now, ct);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async System.Threading.Tasks.Task RegisterCertificateAsync(string partnerId, X509Certificate2 certificate, DateTimeOffset now, CancellationToken ct)
+    {
+        var thumbprint = CertificateThumbprint.Sha256(certificate);
+        if (await db.PartnerCertificates.FindAsync([thumbprint], ct) is not null)
+        {
+            return;
+        }
+        db.PartnerCertificates.Add(new PartnerCertificateRow
+        {
+            Thumbprint = thumbprint,
+            PartnerId = partnerId,
+            Subject = certificate.Subject,
+            NotBeforeTicks = certificate.NotBefore.ToUniversalTime().Ticks,
+            NotAfterTicks = certificate.NotAfter.ToUniversalTime().Ticks,
+            RegisteredTicks = now.UtcTicks,
+        });
+    }
+
+    private void AddOrganization(PartnerSeed partner, DateTimeOffset now)
+    {
+        var organization = new Organization { Id = partner.Id, Name = partner.Name, Active = true };
+        organization.Type.Add(new CodeableConcept(FhirUris.PartnerKind, partner.Kind));
+        organization.Identifier.Add(new Identifier($"{FhirUris.Base}/sid/partner", partner.Id));
+        var stamp = ResourceStamp.Truncate(now);
+        ResourceStamp.Apply(organization, 1, stamp);
+        db.ResourceVersions.Add(new ResourceVersionRow
+        {
+            ResourceType = "Organization",
+            ResourceId = partner.Id,
+            VersionId = 1,
+            LastUpdatedTicks = stamp.UtcTicks,
+            Json = FhirJson.Serialize(organization),
+        });
+        db.ResourceHeads.Add(new ResourceHeadRow
+        {
+            ResourceType = "Organization",
+            ResourceId = partner.Id,
+            CurrentVersion = 1,
+            LastUpdatedTicks = stamp.UtcTicks,
+        });
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using ReferralExchange.Infrastructure.Persistence.Rows;
+
+namespace ReferralExchange.Infrastructure.Persistence;
+
+/// <summary>
+/// The gateway's database, provider-neutral: SQLite embedded by default, SQL Server in production,
+/// each with its own migrations assembly.
+/// </summary>
+public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options) : DbContext(options)
+{
+    public DbSet<ResourceVersionRow> ResourceVersions => Set<ResourceVersionRow>();
+    public DbSet<ResourceHeadRow> ResourceHeads => Set<ResourceHeadRow>();
+    public DbSet<TaskIndexRow> TaskIndex => Set<TaskIndexRow>();
+    public DbSet<ReferralRow> Referrals => Set<ReferralRow>();
+    public DbSet<ReferralParticipantRow> ReferralParticipants => Set<ReferralParticipantRow>();
+    public DbSet<PartnerRow> Partners => Set<PartnerRow>();
+    public DbSet<PartnerCertificateRow> PartnerCertificates => Set<PartnerCertificateRow>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<ResourceVersionRow>(e =>
+        {
+            e.ToTable("ResourceVersions");
+            e.HasKey(r => new { r.ResourceType, r.ResourceId, r.VersionId });
+            e.Property(r => r.ResourceType).HasMaxLength(64);
+            e.Property(r => r.ResourceId).HasMaxLength(64);
+            e.Property(r => r.ReferralKey).HasMaxLength(64);
+        });
+        model.Entity<ResourceHeadRow>(e =>
+        {
+            e.ToTable("ResourceHeads");
+            e.HasKey(r => new { r.ResourceType, r.ResourceId });
+            e.Property(r => r.ResourceType).HasMaxLength(64);
+            e.Property(r => r.ResourceId).HasMaxLength(64);
+            e.Property(r => r.ReferralKey).HasMaxLength(64);
+            e.Property(r => r.CurrentVersion).IsConcurrencyToken();
+            e.HasIndex(r => r.ReferralKey);
+        });
+        model.Entity<TaskIndexRow>(e =>
+        {
+            e.ToTable("TaskIndex");
+            e.HasKey(r => r.TaskId);
+            e.Property(r => r.TaskId).HasMaxLength(64);
+            e.Property(r => r.ReferralKey).HasMaxLength(64);
+            e.Property(r => r.Status).HasMaxLength(32);
+            e.Property(r => r.OwnerId).HasMaxLength(64);
+            e.Property(r => r.RequesterId).HasMaxLength(64);
+            e.Property(r => r.PatientId).HasMaxLength(64);
+            e.Property(r => r.FocusId).HasMaxLength(64);
+            e.HasIndex(r => new { r.OwnerId, r.LastUpdatedTicks });
+            e.HasIndex(r => new { r.RequesterId, r.LastUpdatedTicks });
+            e.HasIndex(r => r.ReferralKey);
+        });
+        model.Entity<ReferralRow>(e =>
+        {
+            e.ToTable("Referrals");
+            e.HasKey(r => r.ReferralKey);
+            e.Property(r => r.ReferralKey).HasMaxLength(64);
+            e.Property(r => r.RequesterId).HasMaxLength(64);
+            e.Property(r => r.IdentifierSystem).HasMaxLength(256);
+            e.Property(r => r.IdentifierValue).HasMaxLength(128);
+            e.Property(r => r.RecipientId).HasMaxLength(64);
+            // The idempotency key: one referral per sender and identifier, enforced by the database
+            // so that two concurrent submissions cannot both win.
+            e.HasIndex(r => new { r.RequesterId, r.IdentifierSystem, r.IdentifierValue }).IsUnique();
+        });
+        model.Entity<ReferralParticipantRow>(e =>
+        {
+            e.ToTable("ReferralParticipants");
+            e.HasKey(r => new { r.ReferralKey, r.PartnerId, r.Role });
+            e.Property(r => r.ReferralKey).HasMaxLength(64);
+            e.Property(r => r.PartnerId).HasMaxLength(64);
+            e.Property(r => r.Role).HasMaxLength(16);
+            e.HasIndex(r => r.PartnerId);
+        });
+        model.Entity<PartnerRow>(e =>
+        {
+            e.ToTable("Partners");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Id).HasMaxLength(64);
+            e.Property(r => r.Name).HasMaxLength(256);
+            e.Property(r => r.Kind).HasMaxLength(32);
+            e.Property(r => r.Status).HasMaxLength(16);
+            e.Property(r => r.NotificationEndpoint).HasMaxLength(512);
+        });
+        model.Entity<PartnerCertificateRow>(e =>
+        {
+            e.ToTable("PartnerCertificates");
+            e.HasKey(r => r.Thumbprint);
+            e.Property(r => r.Thumbprint).HasMaxLength(64);
+            e.Property(r => r.PartnerId).HasMaxLength(64);
+            e.Property(r => r.Subject).HasMaxLength(512);
+            e.HasIndex(r => r.PartnerId);
+        });
+    }
+}

@@ -1,0 +1,14 @@
+namespace ReferralExchange.Infrastructure.Persistence.Rows;
+
+/// <summary>The searchable elements of each Task's current version (owner, requester, status, patient, focus, _lastUpdated).</summary>
+public sealed class TaskIndexRow
+{
+    public required string TaskId { get; set; }
+    public required string ReferralKey { get; set; }
+    public required string Status { get; set; }
+    public string? OwnerId { get; set; }
+    public required string RequesterId { get; set; }
+    public required string PatientId { get; set; }
+    public required string FocusId { get; set; }
+    public long LastUpdatedTicks { get; set; }
+}

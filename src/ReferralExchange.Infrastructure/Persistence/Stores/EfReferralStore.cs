@@ -1,0 +1,95 @@
+using Hl7.Fhir.Model;
+using Microsoft.EntityFrameworkCore;
+using ReferralExchange.Core.Fhir;
+using ReferralExchange.Core.Intake;
+using ReferralExchange.Core.Storage;
+using ReferralExchange.Infrastructure.Persistence.Rows;
+
+namespace ReferralExchange.Infrastructure.Persistence.Stores;
+
+/// <summary>Writes a referral and all its resources in one database transaction.</summary>
+public sealed class EfReferralStore(GatewayDbContext db) : IReferralStore
+{
+    public async Task<string?> FindResponseAsync(string requesterId, string identifierSystem, string identifierValue, CancellationToken ct) =>
+        await db.Referrals.AsNoTracking()
+            .Where(r => r.RequesterId == requesterId && r.IdentifierSystem == identifierSystem && r.IdentifierValue == identifierValue)
+            .Select(r => r.ResponseJson)
+            .FirstOrDefaultAsync(ct);
+
+    public async Task<SaveOutcome> SaveAsync(ReferralResources referral, string responseJson, DateTimeOffset now, CancellationToken ct)
+    {
+        var stamp = ResourceStamp.Truncate(now);
+        var ticks = stamp.UtcTicks;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+        db.Referrals.Add(new ReferralRow
+        {
+            ReferralKey = referral.ReferralKey,
+            RequesterId = referral.RequesterId,
+            IdentifierSystem = referral.IdentifierSystem,
+            IdentifierValue = referral.IdentifierValue,
+            RecipientId = referral.RecipientId,
+            CreatedTicks = ticks,
+            ResponseJson = responseJson,
+        });
+        AddParticipant(referral.ReferralKey, referral.RequesterId, ReferralParticipantRow.Requester);
+        if (referral.RecipientId is { } recipient)
+        {
+            AddParticipant(referral.ReferralKey, recipient, ReferralParticipantRow.Recipient);
+        }
+        foreach (var candidate in referral.Candidates.Where(c => c != referral.RequesterId))
+        {
+            AddParticipant(referral.ReferralKey, candidate, ReferralParticipantRow.Candidate);
+        }
+
+        foreach (var resource in referral.All())
+        {
+            AddVersionOne(resource, referral.ReferralKey, stamp);
+        }
+        db.TaskIndex.Add(TaskIndexer.Create(referral.Task, referral.ReferralKey, ticks));
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return new SaveOutcome(true, responseJson);
+        }
+        catch (DbUpdateException)
+        {
+            // Most likely a concurrent submission of the same referral won the unique key.
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            var earlier = await FindResponseAsync(referral.RequesterId, referral.IdentifierSystem, referral.IdentifierValue, ct);
+            if (earlier is null)
+            {
+                throw;
+            }
+            return new SaveOutcome(false, earlier);
+        }
+    }
+
+    private void AddParticipant(string referralKey, string partnerId, string role) =>
+        db.ReferralParticipants.Add(new ReferralParticipantRow { ReferralKey = referralKey, PartnerId = partnerId, Role = role });
+
+    private void AddVersionOne(Resource resource, string? referralKey, DateTimeOffset stamp)
+    {
+        ResourceStamp.Apply(resource, 1, stamp);
+        db.ResourceVersions.Add(new ResourceVersionRow
+        {
+            ResourceType = resource.TypeName,
+            ResourceId = resource.Id,
+            VersionId = 1,
+            LastUpdatedTicks = stamp.UtcTicks,
+            Json = FhirJson.Serialize(resource),
+            ReferralKey = referralKey,
+        });
+        db.ResourceHeads.Add(new ResourceHeadRow
+        {
+            ResourceType = resource.TypeName,
+            ResourceId = resource.Id,
+            CurrentVersion = 1,
+            LastUpdatedTicks = stamp.UtcTicks,
+            ReferralKey = referralKey,
+        });
+    }
+}

@@ -1,0 +1,171 @@
+using Hl7.Fhir.Model;
+using Microsoft.EntityFrameworkCore;
+using ReferralExchange.Core.Errors;
+using ReferralExchange.Core.Fhir;
+using ReferralExchange.Core.Search;
+using ReferralExchange.Core.Storage;
+using ReferralExchange.Infrastructure.Persistence.Rows;
+using FhirTask = Hl7.Fhir.Model.Task;
+
+namespace ReferralExchange.Infrastructure.Persistence.Stores;
+
+/// <summary>EF Core implementation of versioned resource storage and Task search.</summary>
+public sealed class EfResourceStore(GatewayDbContext db) : IResourceStore
+{
+    public async Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken ct)
+    {
+        var head = await db.ResourceHeads.AsNoTracking()
+            .FirstOrDefaultAsync(h => h.ResourceType == resourceType && h.ResourceId == id, ct);
+        return head is null ? null : await ReadVersionAsync(resourceType, id, head.CurrentVersion, ct);
+    }
+
+    public async Task<StoredResource?> ReadVersionAsync(string resourceType, string id, int versionId, CancellationToken ct)
+    {
+        var row = await db.ResourceVersions.AsNoTracking()
+            .FirstOrDefaultAsync(v => v.ResourceType == resourceType && v.ResourceId == id && v.VersionId == versionId, ct);
+        return row is null ? null : ToStored(row);
+    }
+
+    public async Task<IReadOnlyList<StoredResource>> HistoryAsync(string resourceType, string id, CancellationToken ct)
+    {
+        var rows = await db.ResourceVersions.AsNoTracking()
+            .Where(v => v.ResourceType == resourceType && v.ResourceId == id)
+            .OrderByDescending(v => v.VersionId)
+            .ToListAsync(ct);
+        return rows.Select(ToStored).ToList();
+    }
+
+    public async Task<IReadOnlyList<StoredResource>> ReadManyAsync(string resourceType, IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        var rows = await (
+            from h in db.ResourceHeads.AsNoTracking()
+            join v in db.ResourceVersions.AsNoTracking()
+                on new { h.ResourceType, h.ResourceId, VersionId = h.CurrentVersion } equals new { v.ResourceType, v.ResourceId, v.VersionId }
+            where h.ResourceType == resourceType && ids.Contains(h.ResourceId)
+            select v).ToListAsync(ct);
+        return rows.Select(ToStored).ToList();
+    }
+
+    public async Task<ReferralAccess?> GetAccessAsync(string referralKey, CancellationToken ct)
+    {
+        var referral = await db.Referrals.AsNoTracking()
+            .Where(r => r.ReferralKey == referralKey)
+            .Select(r => new { r.RequesterId, r.RecipientId })
+            .FirstOrDefaultAsync(ct);
+        if (referral is null)
+        {
+            return null;
+        }
+        var candidates = await db.ReferralParticipants.AsNoTracking()
+            .Where(p => p.ReferralKey == referralKey && p.Role == ReferralParticipantRow.Candidate)
+            .Select(p => p.PartnerId)
+            .ToListAsync(ct);
+        return new ReferralAccess(referralKey, referral.RequesterId, referral.RecipientId, candidates);
+    }
+
+    public async Task<StoredResource> UpdateAsync(Resource resource, int expectedVersion, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var head = await db.ResourceHeads
+            .FirstOrDefaultAsync(h => h.ResourceType == resource.TypeName && h.ResourceId == resource.Id, ct)
+            ?? throw GatewayException.NotFound(resource.TypeName, resource.Id);
+        if (head.CurrentVersion != expectedVersion)
+        {
+            throw Stale(expectedVersion, head.CurrentVersion);
+        }
+
+        var version = expectedVersion + 1;
+        var ticks = ResourceStamp.Truncate(now).UtcTicks;
+        ResourceStamp.Apply(resource, version, now);
+        var row = new ResourceVersionRow
+        {
+            ResourceType = resource.TypeName,
+            ResourceId = resource.Id,
+            VersionId = version,
+            LastUpdatedTicks = ticks,
+            Json = FhirJson.Serialize(resource),
+            ReferralKey = head.ReferralKey,
+        };
+        db.ResourceVersions.Add(row);
+        head.CurrentVersion = version;
+        head.LastUpdatedTicks = ticks;
+
+        if (resource is FhirTask task)
+        {
+            var index = await db.TaskIndex.FirstAsync(t => t.TaskId == task.Id, ct);
+            TaskIndexer.Update(index, task, ticks);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another update committed between our read and our write: the caller's version is stale.
+            throw Stale(expectedVersion, null);
+        }
+        return ToStored(row);
+    }
+
+    public async Task<TaskSearchResult> SearchTasksAsync(TaskSearchQuery query, string callerPartnerId, CancellationToken ct)
+    {
+        var tasks = db.TaskIndex.AsNoTracking()
+            .Where(t => db.ReferralParticipants.Any(p =>
+                p.ReferralKey == t.ReferralKey && p.PartnerId == callerPartnerId
+                && (p.Role != ReferralParticipantRow.Candidate || t.OwnerId == null)));
+
+        if (query.OwnerId is { } owner) tasks = tasks.Where(t => t.OwnerId == owner);
+        if (query.OwnerMissing == true) tasks = tasks.Where(t => t.OwnerId == null);
+        if (query.OwnerMissing == false) tasks = tasks.Where(t => t.OwnerId != null);
+        if (query.RequesterId is { } requester) tasks = tasks.Where(t => t.RequesterId == requester);
+        if (query.PatientId is { } patient) tasks = tasks.Where(t => t.PatientId == patient);
+        if (query.FocusId is { } focus) tasks = tasks.Where(t => t.FocusId == focus);
+        if (query.Statuses.Count > 0)
+        {
+            var statuses = query.Statuses.ToList();
+            tasks = tasks.Where(t => statuses.Contains(t.Status));
+        }
+        foreach (var bound in query.LastUpdated)
+        {
+            var ticks = bound.Instant.UtcTicks;
+            tasks = (bound.IsLower, bound.Inclusive) switch
+            {
+                (true, true) => tasks.Where(t => t.LastUpdatedTicks >= ticks),
+                (true, false) => tasks.Where(t => t.LastUpdatedTicks > ticks),
+                (false, true) => tasks.Where(t => t.LastUpdatedTicks <= ticks),
+                (false, false) => tasks.Where(t => t.LastUpdatedTicks < ticks),
+            };
+        }
+
+        var total = await tasks.CountAsync(ct);
+        if (query.Count == 0)
+        {
+            return new TaskSearchResult(total, []);
+        }
+        // Oldest change first with a unique tie-breaker: a poller following next links, or asking
+        // again with _lastUpdated=gt{last seen}, neither skips nor repeats a Task.
+        var ids = await tasks
+            .OrderBy(t => t.LastUpdatedTicks).ThenBy(t => t.TaskId)
+            .Skip(query.Offset).Take(query.Count)
+            .Select(t => t.TaskId)
+            .ToListAsync(ct);
+        var found = (await ReadManyAsync("Task", ids, ct)).ToDictionary(r => r.Id);
+        return new TaskSearchResult(total, ids.Where(found.ContainsKey).Select(id => found[id]).ToList());
+    }
+
+    internal static StoredResource ToStored(ResourceVersionRow row) =>
+        new(row.ResourceType, row.ResourceId, row.VersionId, new DateTimeOffset(row.LastUpdatedTicks, TimeSpan.Zero), row.Json, row.ReferralKey);
+
+    private static GatewayException Stale(int expected, int? current) =>
+        new(ErrorKind.PreconditionFailed, "conflict",
+            current is null
+                ? $"Version {expected} is no longer current"
+                : $"If-Match names version {expected} but the current version is {current}",
+            "If-Match");
+}
