@@ -1,0 +1,85 @@
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using ReferralExchange.Core.Errors;
+using ReferralExchange.Core.Fhir;
+using ReferralExchange.Core.Reading;
+using ReferralExchange.Core.Referrals;
+using ReferralExchange.Core.Search;
+using ReferralExchange.Core.Tasks;
+using ReferralExchange.Gateway.Fhir;
+using ReferralExchange.Gateway.Security;
+using FhirTask = Hl7.Fhir.Model.Task;
+
+namespace ReferralExchange.Gateway.Endpoints;
+
+/// <summary>The FHIR REST API under <c>/fhir</c> (FHIR R4 §3.1.0): thin handlers over the core services.</summary>
+public static class FhirEndpoints
+{
+    public static void MapFhirEndpoints(this IEndpointRouteBuilder app)
+    {
+        var fhir = app.MapGroup("/fhir");
+        fhir.MapGet("/metadata", MetadataAsync);
+        fhir.MapPost("/", TransactionAsync);
+        fhir.MapGet("/{type}", SearchAsync);
+        fhir.MapGet("/{type}/{id}", ReadAsync);
+        fhir.MapGet("/{type}/{id}/_history", HistoryAsync);
+        fhir.MapGet("/{type}/{id}/_history/{version}", VReadAsync);
+        fhir.MapPut("/Task/{id}", UpdateTaskAsync);
+    }
+
+    private static Task MetadataAsync(HttpContext context, CapabilityStatementProvider capabilities) =>
+        FhirResults.WriteResourceAsync(context, capabilities.Current);
+
+    private static async System.Threading.Tasks.Task TransactionAsync(HttpContext context, RequestBodyReader reader, ReferralSubmissionService service)
+    {
+        var body = await reader.ReadAsync(context.Request, RequestBodyReader.FhirJson, context.RequestAborted);
+        var bundle = FhirJson.Parse<Bundle>(body);
+        var result = await service.SubmitTransactionAsync(context.Current(), bundle, context.Request.Headers["If-None-Exist"].ToString(),
+            FhirResults.BaseUrl(context.Request), context.RequestAborted);
+        await SubmissionResponse.WriteAsync(context, result);
+    }
+
+    private static async System.Threading.Tasks.Task SearchAsync(HttpContext context, string type, TaskSearchService search)
+    {
+        ResourceReader.EnsureKnownType(type);
+        if (type != "Task")
+        {
+            throw new GatewayException(ErrorKind.BadRequest, "not-supported", $"Search is offered on Task only; read {type} resources by id", "type");
+        }
+        var parameters = context.Request.Query
+            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? string.Empty)))
+            .ToList();
+        var bundle = await search.SearchAsync(context.Current(), parameters, FhirResults.BaseUrl(context.Request), context.RequestAborted);
+        await FhirResults.WriteResourceAsync(context, bundle);
+    }
+
+    private static async System.Threading.Tasks.Task ReadAsync(HttpContext context, string type, string id, ResourceReader reader)
+    {
+        var stored = await reader.ReadAsync(context.Current(), type, id, context.RequestAborted);
+        await FhirResults.WriteStoredAsync(context, stored);
+    }
+
+    private static async System.Threading.Tasks.Task VReadAsync(HttpContext context, string type, string id, string version, ResourceReader reader)
+    {
+        if (!int.TryParse(version, out var versionId) || versionId < 1)
+        {
+            throw GatewayException.NotFound(type, $"{id}/_history/{version}");
+        }
+        var stored = await reader.ReadVersionAsync(context.Current(), type, id, versionId, context.RequestAborted);
+        await FhirResults.WriteStoredAsync(context, stored);
+    }
+
+    private static async System.Threading.Tasks.Task HistoryAsync(HttpContext context, string type, string id, ResourceReader reader)
+    {
+        var bundle = await reader.HistoryAsync(context.Current(), type, id, FhirResults.BaseUrl(context.Request), context.RequestAborted);
+        await FhirResults.WriteResourceAsync(context, bundle);
+    }
+
+    private static async System.Threading.Tasks.Task UpdateTaskAsync(HttpContext context, string id, RequestBodyReader reader, TaskUpdateService updates)
+    {
+        var body = await reader.ReadAsync(context.Request, RequestBodyReader.FhirJson, context.RequestAborted);
+        var task = FhirJson.Parse<FhirTask>(body);
+        var stored = await updates.UpdateAsync(context.Current(), id, IfMatchHeader.Parse(context.Request), task, context.RequestAborted);
+        await FhirResults.WriteStoredAsync(context, stored);
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http.Features;
+using ReferralExchange.Core.Errors;
+using ReferralExchange.Gateway.Fhir;
+
+namespace ReferralExchange.Gateway.Errors;
+
+/// <summary>
+/// Turns every failure into a FHIR OperationOutcome: domain errors with their own status and
+/// issues; Kestrel's bad-request errors (body too large, malformed framing) with theirs; anything
+/// unexpected as a 500 that names only the request id, never the exception.
+/// </summary>
+public sealed class OperationOutcomeMiddleware(RequestDelegate next, ILogger<OperationOutcomeMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (GatewayException error)
+        {
+            logger.LogInformation("Request refused: {ErrorKind} {IssueCodes}", error.Kind, string.Join(",", error.Issues.Select(i => i.Code)));
+            await WriteAsync(context, ErrorStatus.Of(error.Kind), OperationOutcomeFactory.From(error.Issues, context.TraceIdentifier));
+        }
+        catch (BadHttpRequestException error)
+        {
+            var status = error.StatusCode;
+            var (code, message) = status == StatusCodes.Status413PayloadTooLarge
+                ? ("too-long", "The request body is larger than this gateway accepts")
+                : ("structure", "The request could not be read");
+            logger.LogInformation("Bad HTTP request: {StatusCode}", status);
+            await WriteAsync(context, status, OperationOutcomeFactory.Single(code, message, context.TraceIdentifier));
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is no one to answer.
+        }
+        catch (Exception error)
+        {
+            // Exception messages can quote data (SQL parameters, JSON fragments): log the type and
+            // stack for the operator, tell the client only the request id.
+            logger.LogError("Unhandled {ExceptionType} at {StackTrace}", error.GetType().FullName, error.StackTrace);
+            await WriteAsync(context, StatusCodes.Status500InternalServerError,
+                OperationOutcomeFactory.Single("exception", $"An unexpected error occurred; quote request id {context.TraceIdentifier} to the operator", context.TraceIdentifier));
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext context, int status, Hl7.Fhir.Model.OperationOutcome outcome)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Mutual-TLS";
+        }
+        await FhirResults.WriteResourceAsync(context, outcome);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using ReferralExchange.Core.Fhir;
+using ReferralExchange.Core.Storage;
+
+namespace ReferralExchange.Gateway.Fhir;
+
+/// <summary>Writes FHIR JSON responses with the headers FHIR R4 §3.1.0 asks for (ETag, Last-Modified, Location).</summary>
+public static class FhirResults
+{
+    public const string FhirJsonMediaType = "application/fhir+json";
+
+    public static Task WriteResourceAsync(HttpContext context, Resource resource, int? status = null)
+    {
+        if (status is { } s) context.Response.StatusCode = s;
+        return WriteJsonAsync(context, FhirJson.Serialize(resource));
+    }
+
+    public static Task WriteStoredAsync(HttpContext context, StoredResource stored, int status = StatusCodes.Status200OK)
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers.ETag = stored.ETag;
+        context.Response.Headers.LastModified = stored.LastUpdated.ToString("R", CultureInfo.InvariantCulture);
+        return WriteJsonAsync(context, stored.Json);
+    }
+
+    private static Task WriteJsonAsync(HttpContext context, string json)
+    {
+        context.Response.ContentType = $"{FhirJsonMediaType}; charset=utf-8";
+        return context.Response.WriteAsync(json, context.RequestAborted);
+    }
+
+    public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}/fhir";
+}

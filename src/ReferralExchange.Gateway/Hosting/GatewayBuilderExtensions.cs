@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ReferralExchange.Core.Intake;
+using ReferralExchange.Core.Partners;
+using ReferralExchange.Core.Profiles;
+using ReferralExchange.Core.Reading;
+using ReferralExchange.Core.Referrals;
+using ReferralExchange.Core.Routing;
+using ReferralExchange.Core.Search;
+using ReferralExchange.Core.Storage;
+using ReferralExchange.Core.Tasks;
+using ReferralExchange.Gateway.Fhir;
+using ReferralExchange.Infrastructure.Partners;
+using ReferralExchange.Infrastructure.Persistence;
+using ReferralExchange.Infrastructure.Persistence.Stores;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace ReferralExchange.Gateway.Hosting;
+
+/// <summary>Composition root: what the gateway is made of.</summary>
+public static class GatewayBuilderExtensions
+{
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
+        var paths = new GatewayPaths(builder.Environment.ContentRootPath, options);
+        Directory.CreateDirectory(paths.DataDirectory);
+
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(new CompactJsonFormatter()),
+            preserveStaticLogger: true);
+
+        var time = TimeProvider.System;
+        var seed = PartnerSeedFile.Load(paths.PartnersFile);
+        var certificates = GatewayCertificates.Prepare(options, paths, seed, time);
+
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(paths);
+        builder.Services.AddSingleton(seed);
+        builder.Services.AddSingleton(certificates);
+        builder.Services.AddSingleton(certificates.Trust);
+
+        builder.Services.AddDbContext<GatewayDbContext>(db => db.UseGatewaySqlite(paths.DatabasePath));
+        builder.Services.AddSingleton(new CertificateRegistry(() =>
+            new GatewayDbContext(new DbContextOptionsBuilder<GatewayDbContext>().UseGatewaySqliteOptions(paths.DatabasePath))));
+
+        builder.Services.AddSingleton(ProfilePackage.Load(paths.ProfilesDirectory));
+        builder.Services.AddSingleton<ProfileValidator>();
+        builder.Services.AddSingleton(CategoryRouting.Default);
+        builder.Services.AddSingleton<NativeReferralValidator>();
+        builder.Services.AddSingleton<ReferralTranslator>();
+        builder.Services.AddSingleton<TransactionBundleReader>();
+        builder.Services.AddSingleton<CapabilityStatementProvider>();
+        builder.Services.AddSingleton<RequestBodyReader>();
+
+        builder.Services.AddScoped<IResourceStore, EfResourceStore>();
+        builder.Services.AddScoped<IReferralStore, EfReferralStore>();
+        builder.Services.AddScoped<IPartnerDirectory, EfPartnerDirectory>();
+        builder.Services.AddScoped<PartnerSeeder>();
+        builder.Services.AddScoped<ReferralSubmissionService>();
+        builder.Services.AddScoped<ResourceReader>();
+        builder.Services.AddScoped<TaskSearchService>();
+        builder.Services.AddScoped<TaskUpdateService>();
+
+        KestrelMutualTls.Configure(builder, options, certificates.Server, certificates.Trust,
+            new CertificateRegistry(() => new GatewayDbContext(new DbContextOptionsBuilder<GatewayDbContext>().UseGatewaySqliteOptions(paths.DatabasePath))));
+        return builder;
+    }
+
+    private static DbContextOptions<GatewayDbContext> UseGatewaySqliteOptions(this DbContextOptionsBuilder<GatewayDbContext> builder, string path)
+    {
+        builder.UseGatewaySqlite(path);
+        return builder.Options;
+    }
+
+    /// <summary>Creates and migrates the database and registers the seed partners before the first request.</summary>
+    public static async Task InitializeGatewayAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+        await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
+        var certificates = scope.ServiceProvider.GetRequiredService<GatewayCertificates>();
+        var seed = scope.ServiceProvider.GetRequiredService<PartnerSeedFile>();
+        await scope.ServiceProvider.GetRequiredService<PartnerSeeder>().SeedAsync(seed, certificates.PartnerCertificates, CancellationToken.None);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Security.Cryptography.X509Certificates;
+using ReferralExchange.Infrastructure.Certificates;
+using ReferralExchange.Infrastructure.Partners;
+
+namespace ReferralExchange.Gateway.Hosting;
+
+/// <summary>
+/// The certificates the gateway runs with: its server certificate, the partner CA trust anchors,
+/// and the client certificates to register for seed partners. In development they are created in
+/// <c>certs-dev/</c> on first run; in production they are configured paths.
+/// </summary>
+public sealed class GatewayCertificates
+{
+    private GatewayCertificates(X509Certificate2 server, PartnerTrust trust, IReadOnlyDictionary<string, X509Certificate2> partnerCertificates)
+    {
+        Server = server;
+        Trust = trust;
+        PartnerCertificates = partnerCertificates;
+    }
+
+    public X509Certificate2 Server { get; }
+    public PartnerTrust Trust { get; }
+    public IReadOnlyDictionary<string, X509Certificate2> PartnerCertificates { get; }
+
+    public static GatewayCertificates Prepare(GatewayOptions options, GatewayPaths paths, PartnerSeedFile seed, TimeProvider time)
+    {
+        var partnerCertificates = new Dictionary<string, X509Certificate2>();
+        foreach (var partner in seed.Partners)
+        {
+            foreach (var path in partner.Certificates ?? [])
+            {
+                partnerCertificates[partner.Id] = X509CertificateLoader.LoadCertificateFromFile(paths.Resolve(path));
+            }
+        }
+
+        if (options.DevelopmentCertificates)
+        {
+            var files = new DevCertificateFiles(paths.CertificatesDirectory);
+            files.EnsureCreated(seed.Partners.Select(p => p.Id), options.ServerHosts, time.GetUtcNow());
+            foreach (var partner in seed.Partners)
+            {
+                partnerCertificates.TryAdd(partner.Id, files.LoadClientPublic(partner.Id));
+            }
+            return new GatewayCertificates(files.LoadServer(), new PartnerTrust([files.LoadCaPublic()], time), partnerCertificates);
+        }
+
+        var server = X509CertificateLoader.LoadPkcs12FromFile(
+            paths.Resolve(options.ServerCertificatePath ?? throw new InvalidOperationException("Gateway:ServerCertificatePath is required when DevelopmentCertificates is false")),
+            options.ServerCertificatePassword);
+        if (options.PartnerCaPaths.Count == 0)
+        {
+            throw new InvalidOperationException("Gateway:PartnerCaPaths is required when DevelopmentCertificates is false");
+        }
+        var anchors = options.PartnerCaPaths.Select(p => X509CertificateLoader.LoadCertificateFromFile(paths.Resolve(p))).ToList();
+        return new GatewayCertificates(server, new PartnerTrust(anchors, time), partnerCertificates);
+    }
+}

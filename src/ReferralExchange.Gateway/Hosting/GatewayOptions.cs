@@ -1,0 +1,25 @@
+namespace ReferralExchange.Gateway.Hosting;
+
+/// <summary>The <c>Gateway</c> configuration section. Relative paths are resolved against the repository root when run from a checkout.</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>Address to listen on. Loopback by default: exposing the gateway is a deliberate act.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+    public int Port { get; set; } = 5443;
+    public string DataDirectory { get; set; } = "data";
+    public string DatabaseFile { get; set; } = "referral-exchange.db";
+    public string CertificatesDirectory { get; set; } = "certs-dev";
+    /// <summary>Create the development CA, server and partner certificates on first run. Never in production.</summary>
+    public bool DevelopmentCertificates { get; set; } = true;
+    /// <summary>Production: the server certificate (PKCS#12) and the partner CA certificate(s) (PEM).</summary>
+    public string? ServerCertificatePath { get; set; }
+    public string? ServerCertificatePassword { get; set; }
+    public List<string> PartnerCaPaths { get; set; } = [];
+    public List<string> ServerHosts { get; set; } = ["localhost", "127.0.0.1"];
+    public string PartnersFile { get; set; } = "partners.json";
+    public string? ProfilesDirectory { get; set; }
+    /// <summary>Largest request body accepted; larger bodies answer 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+}
