@@ -30,6 +30,7 @@ public static class GatewayBuilderExtensions
 
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
             .Enrich.FromLogContext()
             .WriteTo.Console(new CompactJsonFormatter()),
             preserveStaticLogger: true);

@@ -1,0 +1,106 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using ReferralExchange.Infrastructure.Certificates;
+
+namespace ReferralExchange.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real gateway on Kestrel at 127.0.0.1 (ephemeral port), real mutual TLS, a real SQLite file,
+/// and development certificates created by the gateway itself in a temporary folder. One per test
+/// class: a host starts in about a second.
+/// </summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    public const string Psw = "psw-metro";
+    public const string BehavioralHealth = "bh-riverside";
+    public const string Housing = "housing-harbor";
+    public const string Veterans = "va-central";
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "rx-it-" + Guid.NewGuid().ToString("N")[..12]);
+    private GatewayFactory? _factory;
+
+    public Uri BaseAddress { get; private set; } = null!;
+    public DevCertificateFiles Certificates { get; private set; } = null!;
+    public string DatabasePath => Path.Combine(_root, "data", "referral-exchange.db");
+    public CapturingLogSink Logs { get; } = new();
+    public long MaxBodyBytes => 64 * 1024;
+
+    public IServiceProvider Services => _factory!.Services;
+
+    public Task InitializeAsync()
+    {
+        Certificates = new DevCertificateFiles(Path.Combine(_root, "certs"));
+        _factory = new GatewayFactory(new Dictionary<string, string?>
+        {
+            ["Gateway:Port"] = "0",
+            ["Gateway:DataDirectory"] = Path.Combine(_root, "data"),
+            ["Gateway:CertificatesDirectory"] = Certificates.Directory,
+            ["Gateway:DevelopmentCertificates"] = "true",
+            ["Gateway:MaxRequestBodyBytes"] = MaxBodyBytes.ToString(),
+        }, Logs);
+        _factory.UseKestrel();
+        _factory.StartServer();
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1"));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>An HTTP client holding the given partner's dev certificate.</summary>
+    public HttpClient ClientFor(string partnerId) => ClientWith(Certificates.LoadClient(partnerId));
+
+    /// <summary>An HTTP client presenting exactly this certificate (or none).</summary>
+    public HttpClient ClientWith(X509Certificate2? certificate)
+    {
+        var caCertificate = Certificates.LoadCaPublic();
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = certificate is null ? null : new X509CertificateCollection { certificate },
+                LocalCertificateSelectionCallback = certificate is null ? null : (_, _, _, _, _) => certificate,
+                RemoteCertificateValidationCallback = (_, serverCert, _, _) => ServerChainsTo(serverCert, caCertificate),
+            },
+            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+        };
+        return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    private static bool ServerChainsTo(X509Certificate? serverCert, X509Certificate2 ca)
+    {
+        if (serverCert is null) return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(new X509Certificate2(serverCert));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings, CapturingLogSink logs) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+            builder.UseEnvironment("Development");
+            builder.ConfigureTestServices(services => services.AddSingleton<Serilog.Core.ILogEventSink>(logs));
+        }
+    }
+}
