@@ -1,1 +1,19 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+using ReferralExchange.Benchmarks;
+
+// Load benchmark over mutual TLS: the real gateway (SQLite, in-process Kestrel) beside a bare
+// Kestrel mTLS endpoint in the same run, so every figure is also a ratio to "TLS + HTTP alone".
+var connections = new Option<int>("--connections") { Description = "Concurrent connections (one client certificate each)", DefaultValueFactory = _ => 8 };
+var duration = new Option<int>("--duration") { Description = "Measured seconds per scenario", DefaultValueFactory = _ => 10 };
+var warmup = new Option<int>("--warmup") { Description = "Warm-up seconds per scenario", DefaultValueFactory = _ => 3 };
+var seed = new Option<int>("--seed-referrals") { Description = "Referrals in the inbox before reads are measured", DefaultValueFactory = _ => 200 };
+
+var root = new RootCommand("Referral Exchange load benchmark (mutual TLS)") { connections, duration, warmup, seed };
+root.SetAction(async (parse, ct) =>
+{
+    var settings = new BenchmarkSettings(parse.GetValue(connections), TimeSpan.FromSeconds(parse.GetValue(duration)),
+        TimeSpan.FromSeconds(parse.GetValue(warmup)), parse.GetValue(seed));
+    await BenchmarkRun.ExecuteAsync(settings, ct);
+    return 0;
+});
+return await root.Parse(args).InvokeAsync();

@@ -1,12 +1,7 @@
 using ReferralExchange.Gateway.Hosting;
 
 // Referral Exchange gateway: FHIR R4 over mutual TLS. Everything is composed in Hosting/.
-var builder = WebApplication.CreateBuilder(args);
-builder.AddGateway();
-
-var app = builder.Build();
-await app.InitializeGatewayAsync();
-app.UseGateway();
+var app = await GatewayApp.CreateAsync(args);
 await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>

@@ -1,0 +1,20 @@
+# Referral Exchange gateway image. Data and certificates live on volumes, never in the image.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish src/ReferralExchange.Gateway -c Release -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app .
+COPY profiles /app/profiles
+RUN useradd --system --uid 10001 gateway && mkdir -p /data /certs && chown gateway /data /certs
+USER gateway
+ENV Gateway__Host=0.0.0.0 \
+    Gateway__Port=5443 \
+    Gateway__DataDirectory=/data \
+    Gateway__CertificatesDirectory=/certs \
+    Gateway__ProfilesDirectory=/app/profiles
+EXPOSE 5443
+VOLUME ["/data", "/certs"]
+ENTRYPOINT ["dotnet", "ReferralExchange.Gateway.dll"]

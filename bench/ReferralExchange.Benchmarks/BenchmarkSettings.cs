@@ -1,0 +1,3 @@
+namespace ReferralExchange.Benchmarks;
+
+public sealed record BenchmarkSettings(int Connections, TimeSpan Duration, TimeSpan Warmup, int SeedReferrals);
