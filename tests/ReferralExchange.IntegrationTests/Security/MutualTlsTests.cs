@@ -44,7 +44,8 @@ public sealed class MutualTlsTests(GatewayFixture gateway) : IClassFixture<Gatew
     public async Task Request_WithExpiredCertificate_IsRefused()
     {
         using var ca = gateway.Certificates.LoadCa();
-        using var expired = ca.IssueClient(GatewayFixture.Psw, DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(-1));
+        // Valid from the CA's own start until a few minutes ago.
+        using var expired = ca.IssueClient(GatewayFixture.Psw, new DateTimeOffset(ca.Certificate.NotBefore.ToUniversalTime()), DateTimeOffset.UtcNow.AddMinutes(-5));
         using var client = gateway.ClientWith(expired);
 
         await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("/fhir/metadata"));
