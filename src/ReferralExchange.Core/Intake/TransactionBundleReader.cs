@@ -69,7 +69,7 @@ public sealed class TransactionBundleReader(CategoryRouting routing)
         EnsureRequester(sr, task, role, requester);
 
         var recipientId = RecipientOf(sr, task);
-        var categories = sr.Category.SelectMany(c => c.Coding).Where(c => c.System == FhirUris.ReferralCategory).Select(c => c.Code).ToList();
+        var categories = sr.Category.SelectMany(c => c.Coding).Where(c => c.System == FhirUris.ReferralCategory && c.Code is not null).Select(c => c.Code!).ToList();
         var consentRecipients = consent.Provision?.Actor
             .Select(a => a.Reference?.Reference)
             .Where(r => r?.StartsWith("Organization/", StringComparison.Ordinal) == true)

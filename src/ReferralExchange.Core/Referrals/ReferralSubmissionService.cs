@@ -62,7 +62,9 @@ public sealed class ReferralSubmissionService(
 
     private async Task<SubmissionResult> StoreAsync(ReferralResources resources, string baseUrl, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
+        // Millisecond precision: the response's lastModified must equal the stored meta.lastUpdated.
+        var clock = time.GetUtcNow();
+        var now = new DateTimeOffset(clock.UtcTicks - clock.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
         ValidateAll(resources);
         var response = TransactionResponseBuilder.Build(resources, now, baseUrl);
         var outcome = await store.SaveAsync(resources, FhirJson.Serialize(response), now, ct);

@@ -32,6 +32,7 @@ public static class GatewayBuilderExtensions
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
+            .Enrich.With(new Logging.RawPathRemovingEnricher())
             .WriteTo.Console(new CompactJsonFormatter()),
             preserveStaticLogger: true);
 

@@ -61,11 +61,11 @@ public sealed class ReferralTranslatorTests
         var r = Translate(Sample());
 
         Assert.Equal($"Patient/{r.Patient.Id}", r.ServiceRequest.Subject.Reference);
-        Assert.Equal($"ServiceRequest/{r.ServiceRequest.Id}", r.Task.Focus.Reference);
-        Assert.Equal("Organization/bh-riverside", r.Task.Owner.Reference);
-        Assert.Equal("Organization/psw-metro", r.Task.Requester.Reference);
+        Assert.Equal($"ServiceRequest/{r.ServiceRequest.Id}", r.Task.Focus!.Reference);
+        Assert.Equal("Organization/bh-riverside", r.Task.Owner!.Reference);
+        Assert.Equal("Organization/psw-metro", r.Task.Requester!.Reference);
         Assert.Equal($"Consent/{r.Consent.Id}", r.ServiceRequest.SupportingInfo.Single().Reference);
-        Assert.Equal($"PractitionerRole/{r.PractitionerRole!.Id}", r.ServiceRequest.Requester.Reference);
+        Assert.Equal($"PractitionerRole/{r.PractitionerRole!.Id}", r.ServiceRequest.Requester!.Reference);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class ReferralTranslatorTests
     {
         var r = Translate(Sample());
 
-        var labels = r.Consent.Provision.SecurityLabel.Select(c => c.Code).ToList();
+        var labels = r.Consent.Provision!.SecurityLabel.Select(c => c.Code).ToList();
         Assert.Contains("ETH", labels);
         Assert.Contains("MH", labels);
     }

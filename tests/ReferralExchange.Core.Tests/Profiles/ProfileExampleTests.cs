@@ -24,7 +24,7 @@ public sealed class ProfileExampleTests
     [Fact]
     public void Package_HoldsTheFiveProfilesAndExamplesOfEach()
     {
-        var types = Package.StructureDefinitions.Select(sd => sd.Type).ToHashSet();
+        var types = Package.StructureDefinitions.Select(sd => sd.Type!).ToHashSet();
         Assert.Superset(new HashSet<string> { "Patient", "ServiceRequest", "Consent", "Task", "Procedure" }, types);
         foreach (var type in types)
         {
