@@ -20,4 +20,5 @@ public sealed record TaskSearchQuery
 /// <summary>One bound of a date search: the instant compared against, and whether it is inclusive.</summary>
 public sealed record InstantBound(DateTimeOffset Instant, bool IsLower, bool Inclusive);
 
-public sealed record TaskSearchResult(int Total, IReadOnlyList<StoredResource> Matches);
+/// <param name="FocusIds">The ServiceRequest ids the matched Tasks point at (for _include=Task:focus).</param>
+public sealed record TaskSearchResult(int Total, IReadOnlyList<StoredResource> Matches, IReadOnlyList<string> FocusIds);

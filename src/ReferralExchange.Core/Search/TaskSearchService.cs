@@ -1,4 +1,3 @@
-using Hl7.Fhir.Model;
 using ReferralExchange.Core.Access;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Partners;
@@ -13,69 +12,53 @@ namespace ReferralExchange.Core.Search;
 /// </summary>
 public sealed class TaskSearchService(IResourceStore store)
 {
-    public async Task<Bundle> SearchAsync(Partner caller, IReadOnlyList<KeyValuePair<string, string>> parameters, string baseUrl, CancellationToken ct)
+    /// <returns>The searchset Bundle as FHIR JSON.</returns>
+    public async Task<string> SearchAsync(Partner caller, IReadOnlyList<KeyValuePair<string, string>> parameters, string baseUrl, CancellationToken ct)
     {
         var query = TaskSearchParser.Parse(parameters);
         var result = await store.SearchTasksAsync(query, caller.Id, ct);
         var canonical = TaskSearchParser.Canonical(parameters);
 
-        var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Total = result.Total };
-        bundle.Link.Add(Link("self", baseUrl, canonical, query.Offset));
-        if (query.Offset + result.Matches.Count < result.Total && query.Count > 0)
+        var links = new List<(string, string)> { ("self", Link(baseUrl, canonical, query.Offset)) };
+        if (query.Count > 0 && query.Offset + result.Matches.Count < result.Total)
         {
-            bundle.Link.Add(Link("next", baseUrl, canonical, query.Offset + query.Count));
+            links.Add(("next", Link(baseUrl, canonical, query.Offset + query.Count)));
         }
         if (query.Offset > 0)
         {
-            bundle.Link.Add(Link("previous", baseUrl, canonical, Math.Max(0, query.Offset - query.Count)));
+            links.Add(("previous", Link(baseUrl, canonical, Math.Max(0, query.Offset - query.Count))));
         }
 
-        var tasks = result.Matches.Select(m => (Stored: m, Task: (Hl7.Fhir.Model.Task)FhirJson.ParseStored(m.Json))).ToList();
-        foreach (var (stored, task) in tasks)
-        {
-            bundle.Entry.Add(Entry(baseUrl, stored, task, Bundle.SearchEntryMode.Match));
-        }
-
+        var entries = result.Matches.Select(m => Entry(baseUrl, m, "match")).ToList();
         if (query.IncludeFocus)
         {
-            await AddFocusIncludesAsync(caller, tasks.Select(t => t.Task), bundle, baseUrl, ct);
+            entries.AddRange(await FocusIncludesAsync(caller, result.FocusIds, baseUrl, ct));
         }
-        return bundle;
+        return SearchsetWriter.Write(result.Total, links, entries);
     }
 
-    private async System.Threading.Tasks.Task AddFocusIncludesAsync(Partner caller, IEnumerable<Hl7.Fhir.Model.Task> tasks, Bundle bundle, string baseUrl, CancellationToken ct)
+    private async Task<IEnumerable<SearchsetWriter.Entry>> FocusIncludesAsync(Partner caller, IReadOnlyCollection<string> focusIds, string baseUrl, CancellationToken ct)
     {
-        var ids = tasks
-            .Select(t => t.Focus?.Reference)
-            .Where(r => r is not null && r.StartsWith("ServiceRequest/", StringComparison.Ordinal))
-            .Select(r => r!["ServiceRequest/".Length..])
-            .Distinct()
-            .ToList();
+        var included = new List<SearchsetWriter.Entry>();
         var accessCache = new Dictionary<string, ReferralAccess?>();
-        foreach (var stored in await store.ReadManyAsync("ServiceRequest", ids, ct))
+        foreach (var stored in await store.ReadManyAsync("ServiceRequest", focusIds, ct))
         {
-            if (stored.ReferralKey is { } key && !accessCache.ContainsKey(key))
+            ReferralAccess? access = null;
+            if (stored.ReferralKey is { } key && !accessCache.TryGetValue(key, out access))
             {
-                accessCache[key] = await store.GetAccessAsync(key, ct);
+                access = accessCache[key] = await store.GetAccessAsync(key, ct);
             }
-            var access = stored.ReferralKey is null ? null : accessCache[stored.ReferralKey];
             if (AccessPolicy.CanSee(caller, stored.ResourceType, access))
             {
-                bundle.Entry.Add(Entry(baseUrl, stored, FhirJson.ParseStored(stored.Json), Bundle.SearchEntryMode.Include));
+                included.Add(Entry(baseUrl, stored, "include"));
             }
         }
+        return included;
     }
 
-    private static Bundle.EntryComponent Entry(string baseUrl, StoredResource stored, Resource resource, Bundle.SearchEntryMode mode) => new()
-    {
-        FullUrl = $"{baseUrl}/{stored.ResourceType}/{stored.Id}",
-        Resource = resource,
-        Search = new Bundle.SearchComponent { Mode = mode },
-    };
+    private static SearchsetWriter.Entry Entry(string baseUrl, StoredResource stored, string mode) =>
+        new($"{baseUrl}/{stored.ResourceType}/{stored.Id}", stored.Json, mode);
 
-    private static Bundle.LinkComponent Link(string relation, string baseUrl, string canonical, int offset)
-    {
-        var query = string.IsNullOrEmpty(canonical) ? $"_offset={offset}" : $"{canonical}&_offset={offset}";
-        return new Bundle.LinkComponent { Relation = relation, Url = $"{baseUrl}/Task?{query}" };
-    }
+    private static string Link(string baseUrl, string canonical, int offset) =>
+        string.IsNullOrEmpty(canonical) ? $"{baseUrl}/Task?_offset={offset}" : $"{baseUrl}/Task?{canonical}&_offset={offset}";
 }

@@ -50,7 +50,7 @@ public static class FhirEndpoints
             .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? string.Empty)))
             .ToList();
         var bundle = await search.SearchAsync(context.Current(), parameters, FhirResults.BaseUrl(context.Request), context.RequestAborted);
-        await FhirResults.WriteResourceAsync(context, bundle);
+        await FhirResults.WriteJsonAsync(context, bundle);
     }
 
     private static async System.Threading.Tasks.Task ReadAsync(HttpContext context, string type, string id, ResourceReader reader)

@@ -25,7 +25,7 @@ public static class FhirResults
         return WriteJsonAsync(context, stored.Json);
     }
 
-    private static Task WriteJsonAsync(HttpContext context, string json)
+    public static Task WriteJsonAsync(HttpContext context, string json)
     {
         context.Response.ContentType = $"{FhirJsonMediaType}; charset=utf-8";
         return context.Response.WriteAsync(json, context.RequestAborted);

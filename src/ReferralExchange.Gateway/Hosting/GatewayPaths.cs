@@ -14,7 +14,9 @@ public sealed class GatewayPaths
         DatabasePath = Path.Combine(DataDirectory, options.DatabaseFile);
         CertificatesDirectory = Resolve(options.CertificatesDirectory);
         // The seed file is configuration, like appsettings.json: it lives beside the app.
-        PartnersFile = Path.IsPathRooted(options.PartnersFile) ? options.PartnersFile : Path.Combine(contentRoot, options.PartnersFile);
+        PartnersFile = Path.IsPathRooted(options.PartnersFile) ? options.PartnersFile
+            : new[] { contentRoot, AppContext.BaseDirectory }.Select(d => Path.Combine(d, options.PartnersFile)).FirstOrDefault(File.Exists)
+              ?? Path.Combine(contentRoot, options.PartnersFile);
         ProfilesDirectory = options.ProfilesDirectory is { } p
             ? Resolve(p)
             : Core.Profiles.ProfilePackage.Locate(Root);

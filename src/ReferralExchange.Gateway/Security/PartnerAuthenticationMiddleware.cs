@@ -16,9 +16,11 @@ public sealed class PartnerAuthenticationMiddleware(RequestDelegate next)
         var certificate = context.Connection.ClientCertificate
             ?? throw new GatewayException(ErrorKind.NotAuthenticated, "security", "A client certificate is required");
 
-        // Defence in depth: the handshake callback checked this, but a resumed session skips it.
-        var verdict = trust.Evaluate(certificate);
-        if (!verdict.IsTrusted)
+        // Defence in depth: the handshake callback checked the chain, but a resumed session skips
+        // it. The chain cannot change within a connection, so it is built once per connection;
+        // the validity period and the registry are checked on every request.
+        var verdict = ChainVerdictFor(context, certificate, trust);
+        if (!verdict.IsTrusted || !trust.IsWithinValidity(certificate))
         {
             throw new GatewayException(ErrorKind.NotAuthenticated, "security", "The client certificate is not trusted");
         }
@@ -30,5 +32,21 @@ public sealed class PartnerAuthenticationMiddleware(RequestDelegate next)
         }
         PartnerContext.Set(context, partner);
         await next(context);
+    }
+
+    private static TrustVerdict ChainVerdictFor(HttpContext context, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, PartnerTrust trust)
+    {
+        var items = context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionItemsFeature>()?.Items;
+        if (items?.TryGetValue(typeof(TrustVerdict), out var cached) == true && cached is (string thumbprint, TrustVerdict verdict)
+            && thumbprint == certificate.Thumbprint)
+        {
+            return verdict;
+        }
+        var fresh = trust.Evaluate(certificate);
+        if (items is not null)
+        {
+            items[typeof(TrustVerdict)] = (certificate.Thumbprint, fresh);
+        }
+        return fresh;
     }
 }

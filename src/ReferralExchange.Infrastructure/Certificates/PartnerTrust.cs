@@ -12,10 +12,16 @@ public sealed class PartnerTrust(IReadOnlyList<X509Certificate2> anchors, TimePr
 {
     public IReadOnlyList<X509Certificate2> Anchors { get; } = anchors;
 
+    public bool IsWithinValidity(X509Certificate2 certificate)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return now >= certificate.NotBefore.ToUniversalTime() && now <= certificate.NotAfter.ToUniversalTime();
+    }
+
     public TrustVerdict Evaluate(X509Certificate2 certificate)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (now < certificate.NotBefore.ToUniversalTime() || now > certificate.NotAfter.ToUniversalTime())
+        if (!IsWithinValidity(certificate))
         {
             return TrustVerdict.Refuse("certificate is outside its validity period");
         }

@@ -8,7 +8,7 @@ public static class DatabaseSetup
 
     /// <summary>The embedded default: a SQLite file, WAL journal, waiting (not failing) while another writer holds the lock.</summary>
     public static void UseGatewaySqlite(this DbContextOptionsBuilder options, string databasePath) =>
-        options.UseSqlite($"Data Source={databasePath};Cache=Shared;Default Timeout=30;Pooling=True",
+        options.UseSqlite($"Data Source={databasePath};Default Timeout=30;Pooling=True",
             sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
 
     public static async Task MigrateAsync(GatewayDbContext db, CancellationToken ct)

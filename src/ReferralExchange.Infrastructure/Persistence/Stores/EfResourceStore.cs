@@ -146,17 +146,21 @@ public sealed class EfResourceStore(GatewayDbContext db) : IResourceStore
         var total = await tasks.CountAsync(ct);
         if (query.Count == 0)
         {
-            return new TaskSearchResult(total, []);
+            return new TaskSearchResult(total, [], []);
         }
         // Oldest change first with a unique tie-breaker: a poller following next links, or asking
-        // again with _lastUpdated=gt{last seen}, neither skips nor repeats a Task.
-        var ids = await tasks
-            .OrderBy(t => t.LastUpdatedTicks).ThenBy(t => t.TaskId)
+        // again with _lastUpdated=gt{last seen}, neither skips nor repeats a Task. One query reads
+        // the page's current versions.
+        var page = await (
+            from t in tasks
+            join h in db.ResourceHeads.AsNoTracking() on new { Type = "Task", Id = t.TaskId } equals new { Type = h.ResourceType, Id = h.ResourceId }
+            join v in db.ResourceVersions.AsNoTracking()
+                on new { h.ResourceType, h.ResourceId, VersionId = h.CurrentVersion } equals new { v.ResourceType, v.ResourceId, v.VersionId }
+            orderby t.LastUpdatedTicks, t.TaskId
+            select new { Version = v, t.FocusId })
             .Skip(query.Offset).Take(query.Count)
-            .Select(t => t.TaskId)
             .ToListAsync(ct);
-        var found = (await ReadManyAsync("Task", ids, ct)).ToDictionary(r => r.Id);
-        return new TaskSearchResult(total, ids.Where(found.ContainsKey).Select(id => found[id]).ToList());
+        return new TaskSearchResult(total, page.Select(p => ToStored(p.Version)).ToList(), page.Select(p => p.FocusId).Distinct().ToList());
     }
 
     internal static StoredResource ToStored(ResourceVersionRow row) =>

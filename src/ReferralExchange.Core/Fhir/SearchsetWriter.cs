@@ -1,0 +1,59 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace ReferralExchange.Core.Fhir;
+
+/// <summary>
+/// Writes a searchset Bundle (FHIR R4 §3.1.1.3) around resources already stored as FHIR JSON,
+/// without parsing and re-serialising each one: an inbox page costs one copy, not twenty POCOs.
+/// </summary>
+public static class SearchsetWriter
+{
+    public sealed record Entry(string FullUrl, string ResourceJson, string Mode);
+
+    public static string Write(int total, IEnumerable<(string Relation, string Url)> links, IEnumerable<Entry> entries)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("resourceType", "Bundle");
+            json.WriteString("type", "searchset");
+            json.WriteNumber("total", total);
+            json.WriteStartArray("link");
+            foreach (var (relation, url) in links)
+            {
+                json.WriteStartObject();
+                json.WriteString("relation", relation);
+                json.WriteString("url", url);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            var any = false;
+            foreach (var entry in entries)
+            {
+                if (!any)
+                {
+                    json.WriteStartArray("entry");
+                    any = true;
+                }
+                json.WriteStartObject();
+                json.WriteString("fullUrl", entry.FullUrl);
+                json.WritePropertyName("resource");
+                // Stored JSON was produced by our serializer from a validated resource.
+                json.WriteRawValue(entry.ResourceJson, skipInputValidation: true);
+                json.WriteStartObject("search");
+                json.WriteString("mode", entry.Mode);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            if (any)
+            {
+                json.WriteEndArray();
+            }
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
