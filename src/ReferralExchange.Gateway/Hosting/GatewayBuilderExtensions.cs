@@ -47,6 +47,7 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton(certificates.Trust);
 
         builder.Services.AddDbContext<GatewayDbContext>(db => db.UseGatewaySqlite(paths.DatabasePath));
+        builder.Services.AddSingleton(WriteGate.SingleWriter());
         builder.Services.AddSingleton(new CertificateRegistry(() =>
             new GatewayDbContext(new DbContextOptionsBuilder<GatewayDbContext>().UseGatewaySqliteOptions(paths.DatabasePath))));
 

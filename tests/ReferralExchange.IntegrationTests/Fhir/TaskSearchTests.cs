@@ -92,6 +92,21 @@ public sealed class TaskSearchTests(GatewayFixture gateway) : IClassFixture<Gate
         Assert.Contains(taskId, bundle.ToJsonString());
     }
 
+    [Fact]
+    public async Task Search_ByFocus_FindsTheTaskOfThatServiceRequestOnly()
+    {
+        using var psw = gateway.ClientFor(GatewayFixture.Psw);
+        using var provider = gateway.ClientFor(GatewayFixture.BehavioralHealth);
+        var (taskId, response) = await psw.SubmitReferralAsync(ReferralSamples.Native());
+        await psw.SubmitReferralAsync(ReferralSamples.Native());
+        var focus = response["entry"]!.AsArray().Select(e => e!["response"]!["location"]!.GetValue<string>()).Single(l => l.StartsWith("ServiceRequest/")).Split('/')[1];
+
+        var bundle = await (await provider.GetAsync($"/fhir/Task?focus=ServiceRequest/{focus}")).JsonAsync();
+
+        Assert.Equal(1, bundle["total"]!.GetValue<int>());
+        Assert.Equal(taskId, bundle["entry"]![0]!["resource"]!["id"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("/fhir/Task?colour=blue", "colour")]
     [InlineData("/fhir/Task?_lastUpdated=gtyesterday", "_lastUpdated")]

@@ -8,7 +8,7 @@ using ReferralExchange.Infrastructure.Persistence.Rows;
 namespace ReferralExchange.Infrastructure.Persistence.Stores;
 
 /// <summary>Writes a referral and all its resources in one database transaction.</summary>
-public sealed class EfReferralStore(GatewayDbContext db) : IReferralStore
+public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate) : IReferralStore
 {
     public async Task<string?> FindResponseAsync(string requesterId, string identifierSystem, string identifierValue, CancellationToken ct) =>
         await db.Referrals.AsNoTracking()
@@ -20,6 +20,7 @@ public sealed class EfReferralStore(GatewayDbContext db) : IReferralStore
     {
         var stamp = ResourceStamp.Truncate(now);
         var ticks = stamp.UtcTicks;
+        using var writing = await gate.EnterAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
         db.Referrals.Add(new ReferralRow

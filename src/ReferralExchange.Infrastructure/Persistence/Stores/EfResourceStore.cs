@@ -10,7 +10,7 @@ using FhirTask = Hl7.Fhir.Model.Task;
 namespace ReferralExchange.Infrastructure.Persistence.Stores;
 
 /// <summary>EF Core implementation of versioned resource storage and Task search.</summary>
-public sealed class EfResourceStore(GatewayDbContext db) : IResourceStore
+public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IResourceStore
 {
     public async Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken ct)
     {
@@ -69,6 +69,7 @@ public sealed class EfResourceStore(GatewayDbContext db) : IResourceStore
 
     public async Task<StoredResource> UpdateAsync(Resource resource, int expectedVersion, DateTimeOffset now, CancellationToken ct)
     {
+        using var writing = await gate.EnterAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var head = await db.ResourceHeads
             .FirstOrDefaultAsync(h => h.ResourceType == resource.TypeName && h.ResourceId == resource.Id, ct)
