@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hl7.Fhir.Model;
+using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Errors;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Intake;
@@ -21,10 +22,12 @@ public sealed class ReferralSubmissionService(
     NativeReferralValidator nativeValidator,
     ReferralTranslator translator,
     TransactionBundleReader bundleReader,
+    IAuditTrail audit,
     TimeProvider time)
 {
-    public async Task<SubmissionResult> SubmitNativeAsync(Partner requester, NativeReferral referral, string? ifNoneExist, string baseUrl, CancellationToken ct)
+    public async Task<SubmissionResult> SubmitNativeAsync(Caller caller, NativeReferral referral, string? ifNoneExist, string baseUrl, CancellationToken ct)
     {
+        var requester = caller.Partner;
         EnsureReferralSource(requester);
         var partners = await PartnersAsync(ct);
         var issues = nativeValidator.Validate(referral, partners);
@@ -37,15 +40,16 @@ public sealed class ReferralSubmissionService(
             ?? await store.FindResponseAsync(requester.Id, FhirUris.PartnerIdentifierSystem(requester.Id, "referral"), referral.ReferralId!, ct);
         if (replay is not null)
         {
-            return Replay(replay);
+            return await ReplayAsync(caller, AuditActions.Create, replay, ct);
         }
 
         var resources = translator.Translate(referral, requester, partners, time.GetUtcNow());
-        return await StoreAsync(resources, baseUrl, ct);
+        return await StoreAsync(caller with { PersonName = caller.PersonName ?? referral.ReferringWorker?.Name }, AuditActions.Create, resources, baseUrl, ct);
     }
 
-    public async Task<SubmissionResult> SubmitTransactionAsync(Partner requester, Bundle bundle, string? ifNoneExist, string baseUrl, CancellationToken ct)
+    public async Task<SubmissionResult> SubmitTransactionAsync(Caller caller, Bundle bundle, string? ifNoneExist, string baseUrl, CancellationToken ct)
     {
+        var requester = caller.Partner;
         EnsureReferralSource(requester);
         var partners = await PartnersAsync(ct);
         var (resources, entryCondition) = bundleReader.Read(bundle, requester, partners, time.GetUtcNow());
@@ -55,22 +59,23 @@ public sealed class ReferralSubmissionService(
             ?? await store.FindResponseAsync(requester.Id, resources.IdentifierSystem, resources.IdentifierValue, ct);
         if (replay is not null)
         {
-            return Replay(replay);
+            return await ReplayAsync(caller, AuditActions.Transaction, replay, ct);
         }
-        return await StoreAsync(resources, baseUrl, ct);
+        return await StoreAsync(caller with { PersonName = caller.PersonName ?? resources.PractitionerRole?.Practitioner?.Display }, AuditActions.Transaction, resources, baseUrl, ct);
     }
 
-    private async Task<SubmissionResult> StoreAsync(ReferralResources resources, string baseUrl, CancellationToken ct)
+    private async Task<SubmissionResult> StoreAsync(Caller caller, string action, ReferralResources resources, string baseUrl, CancellationToken ct)
     {
         // Millisecond precision: the response's lastModified must equal the stored meta.lastUpdated.
         var clock = time.GetUtcNow();
         var now = new DateTimeOffset(clock.UtcTicks - clock.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
         ValidateAll(resources);
         var response = TransactionResponseBuilder.Build(resources, now, baseUrl);
-        var outcome = await store.SaveAsync(resources, FhirJson.Serialize(response), now, ct);
+        var record = AuditRecord.For(caller, action, AuditOutcome.Success, now);
+        var outcome = await store.SaveAsync(resources, FhirJson.Serialize(response), now, record, ct);
         return outcome.Created
             ? new SubmissionResult(true, response, $"Task/{resources.Task.Id}")
-            : Replay(outcome.ResponseJson);
+            : await ReplayAsync(caller, action, outcome.ResponseJson, ct);
     }
 
     /// <summary>Everything the gateway emits is checked against our profiles before it is stored.</summary>
@@ -93,10 +98,19 @@ public sealed class ReferralSubmissionService(
         return await store.FindResponseAsync(requester.Id, condition.System, condition.Value, ct);
     }
 
-    private static SubmissionResult Replay(string responseJson)
+    /// <summary>A repeat answers with the first result; the repeat itself is still recorded.</summary>
+    private async Task<SubmissionResult> ReplayAsync(Caller caller, string action, string responseJson, CancellationToken ct)
     {
         var bundle = (Bundle)FhirJson.ParseStored(responseJson);
-        var task = bundle.Entry.Select(e => e.Response?.Location).FirstOrDefault(l => l?.StartsWith("Task/", StringComparison.Ordinal) == true);
+        var locations = bundle.Entry.Select(e => e.Response?.Location).OfType<string>().ToList();
+        var patient = locations.FirstOrDefault(l => l.StartsWith("Patient/", StringComparison.Ordinal));
+        await audit.RecordAsync(AuditRecord.For(caller, action, AuditOutcome.Success, time.GetUtcNow()) with
+        {
+            PatientId = patient?.Split('/')[1],
+            Resources = locations.Select(l => new AuditedResource(l, [])).ToList(),
+            Detail = "repeat of an earlier submission: first answer replayed, nothing stored",
+        }, ct);
+        var task = locations.FirstOrDefault(l => l.StartsWith("Task/", StringComparison.Ordinal));
         var location = task is null ? string.Empty : string.Join('/', task.Split('/').Take(2));
         return new SubmissionResult(false, bundle, location);
     }

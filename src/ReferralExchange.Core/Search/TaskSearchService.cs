@@ -1,4 +1,5 @@
 using ReferralExchange.Core.Access;
+using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Partners;
 using ReferralExchange.Core.Storage;
@@ -10,11 +11,12 @@ namespace ReferralExchange.Core.Search;
 /// Tasks before counting, so <c>total</c> and the paging links describe only what the caller may see.
 /// Included ServiceRequests pass the same access check.
 /// </summary>
-public sealed class TaskSearchService(IResourceStore store)
+public sealed class TaskSearchService(IResourceStore store, IAuditTrail audit, TimeProvider time)
 {
     /// <returns>The searchset Bundle as FHIR JSON.</returns>
-    public async Task<string> SearchAsync(Partner caller, IReadOnlyList<KeyValuePair<string, string>> parameters, string baseUrl, CancellationToken ct)
+    public async Task<string> SearchAsync(Caller who, IReadOnlyList<KeyValuePair<string, string>> parameters, string baseUrl, CancellationToken ct)
     {
+        var caller = who.Partner;
         var query = TaskSearchParser.Parse(parameters);
         var result = await store.SearchTasksAsync(query, caller.Id, ct);
         var canonical = TaskSearchParser.Canonical(parameters);
@@ -29,17 +31,24 @@ public sealed class TaskSearchService(IResourceStore store)
             links.Add(("previous", Link(baseUrl, canonical, Math.Max(0, query.Offset - query.Count))));
         }
 
-        var entries = result.Matches.Select(m => Entry(baseUrl, m, "match")).ToList();
+        var entries = result.Matches.Select(m => (Stored: m, Entry: Entry(baseUrl, m, "match"))).ToList();
         if (query.IncludeFocus)
         {
             entries.AddRange(await FocusIncludesAsync(caller, result.FocusIds, baseUrl, ct));
         }
-        return SearchsetWriter.Write(result.Total, links, entries);
+        // IHE BALP query event, recorded before the results leave.
+        await audit.RecordAsync(AuditRecord.For(who, AuditActions.Search, AuditOutcome.Success, time.GetUtcNow()) with
+        {
+            PatientId = query.PatientId,
+            Resources = entries.Select(e => new AuditedResource(e.Stored.VersionedReference, e.Stored.SecurityLabels)).ToList(),
+            Detail = "Task?" + canonical,
+        }, ct);
+        return SearchsetWriter.Write(result.Total, links, entries.Select(e => e.Entry));
     }
 
-    private async Task<IEnumerable<SearchsetWriter.Entry>> FocusIncludesAsync(Partner caller, IReadOnlyCollection<string> focusIds, string baseUrl, CancellationToken ct)
+    private async Task<IEnumerable<(StoredResource, SearchsetWriter.Entry)>> FocusIncludesAsync(Partner caller, IReadOnlyCollection<string> focusIds, string baseUrl, CancellationToken ct)
     {
-        var included = new List<SearchsetWriter.Entry>();
+        var included = new List<(StoredResource, SearchsetWriter.Entry)>();
         var accessCache = new Dictionary<string, ReferralAccess?>();
         foreach (var stored in await store.ReadManyAsync("ServiceRequest", focusIds, ct))
         {
@@ -50,7 +59,7 @@ public sealed class TaskSearchService(IResourceStore store)
             }
             if (AccessPolicy.CanSee(caller, stored.ResourceType, access))
             {
-                included.Add(Entry(baseUrl, stored, "include"));
+                included.Add((stored, Entry(baseUrl, stored, "include")));
             }
         }
         return included;

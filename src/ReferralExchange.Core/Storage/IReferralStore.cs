@@ -1,3 +1,4 @@
+using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Intake;
 
 namespace ReferralExchange.Core.Storage;
@@ -13,7 +14,8 @@ public interface IReferralStore
     /// database transaction. If a concurrent submission with the same key won, nothing is written
     /// and the winner's response is returned.
     /// </summary>
-    Task<SaveOutcome> SaveAsync(ReferralResources referral, string responseJson, DateTimeOffset now, CancellationToken cancellationToken = default);
+    /// <param name="audit">Appended to the audit trail in the same transaction: no referral without its record.</param>
+    Task<SaveOutcome> SaveAsync(ReferralResources referral, string responseJson, DateTimeOffset now, AuditRecord audit, CancellationToken cancellationToken = default);
 }
 
 /// <param name="Created">False when an earlier submission with the same key already existed.</param>

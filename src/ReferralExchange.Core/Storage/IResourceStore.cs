@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Search;
 
 namespace ReferralExchange.Core.Storage;
@@ -24,7 +25,8 @@ public interface IResourceStore
     /// Writes a new version of an existing resource if its current version is still
     /// <paramref name="expectedVersion"/>; otherwise throws a PreconditionFailed error.
     /// </summary>
-    Task<StoredResource> UpdateAsync(Resource resource, int expectedVersion, DateTimeOffset now, CancellationToken cancellationToken = default);
+    /// <param name="audit">Appended to the audit trail in the same transaction as the change.</param>
+    Task<StoredResource> UpdateAsync(Resource resource, int expectedVersion, DateTimeOffset now, AuditRecord audit, CancellationToken cancellationToken = default);
 
     /// <summary>Task search over the caller's visible Tasks only, so totals and pages reveal nothing else.</summary>
     Task<TaskSearchResult> SearchTasksAsync(TaskSearchQuery query, string callerPartnerId, CancellationToken cancellationToken = default);

@@ -3,6 +3,7 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Utility;
 using ReferralExchange.Core.Access;
+using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Errors;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Partners;
@@ -27,8 +28,9 @@ public sealed class TaskUpdateService(IResourceStore store, ProfileValidator val
 
     private readonly TaskTransitionTable _table = TaskTransitionTable.Default;
 
-    public async Task<StoredResource> UpdateAsync(Partner caller, string id, int? ifMatchVersion, FhirTask incoming, CancellationToken ct)
+    public async Task<StoredResource> UpdateAsync(Caller who, string id, int? ifMatchVersion, FhirTask incoming, CancellationToken ct)
     {
+        var caller = who.Partner;
         if (incoming.Id != id)
         {
             throw GatewayException.BadRequest("Task.id must equal the id in the URL", "Task.id");
@@ -66,7 +68,9 @@ public sealed class TaskUpdateService(IResourceStore store, ProfileValidator val
         incoming.Meta.Profile = [FhirUris.TaskProfile];
         validator.EnsureValid(incoming);
 
-        return await store.UpdateAsync(incoming, current.VersionId, time.GetUtcNow(), ct);
+        var now = time.GetUtcNow();
+        var record = AuditRecord.For(who, AuditActions.Update, AuditOutcome.Success, now) with { PatientId = access.PatientId };
+        return await store.UpdateAsync(incoming, current.VersionId, now, record, ct);
     }
 
     private void EnsureTransitionAllowed(FhirTask current, FhirTask incoming, TaskRole role)

@@ -34,7 +34,7 @@ public static class FhirEndpoints
     {
         var body = await reader.ReadAsync(context.Request, RequestBodyReader.FhirJson, context.RequestAborted);
         var bundle = FhirJson.Parse<Bundle>(body);
-        var result = await service.SubmitTransactionAsync(context.Current(), bundle, context.Request.Headers["If-None-Exist"].ToString(),
+        var result = await service.SubmitTransactionAsync(context.Caller(), bundle, context.Request.Headers["If-None-Exist"].ToString(),
             FhirResults.BaseUrl(context.Request), context.RequestAborted);
         await SubmissionResponse.WriteAsync(context, result);
     }
@@ -49,13 +49,13 @@ public static class FhirEndpoints
         var parameters = context.Request.Query
             .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? string.Empty)))
             .ToList();
-        var bundle = await search.SearchAsync(context.Current(), parameters, FhirResults.BaseUrl(context.Request), context.RequestAborted);
+        var bundle = await search.SearchAsync(context.Caller(), parameters, FhirResults.BaseUrl(context.Request), context.RequestAborted);
         await FhirResults.WriteJsonAsync(context, bundle);
     }
 
     private static async System.Threading.Tasks.Task ReadAsync(HttpContext context, string type, string id, ResourceReader reader)
     {
-        var stored = await reader.ReadAsync(context.Current(), type, id, context.RequestAborted);
+        var stored = await reader.ReadAsync(context.Caller(), type, id, context.RequestAborted);
         await FhirResults.WriteStoredAsync(context, stored);
     }
 
@@ -65,13 +65,13 @@ public static class FhirEndpoints
         {
             throw GatewayException.NotFound(type, $"{id}/_history/{version}");
         }
-        var stored = await reader.ReadVersionAsync(context.Current(), type, id, versionId, context.RequestAborted);
+        var stored = await reader.ReadVersionAsync(context.Caller(), type, id, versionId, context.RequestAborted);
         await FhirResults.WriteStoredAsync(context, stored);
     }
 
     private static async System.Threading.Tasks.Task HistoryAsync(HttpContext context, string type, string id, ResourceReader reader)
     {
-        var bundle = await reader.HistoryAsync(context.Current(), type, id, FhirResults.BaseUrl(context.Request), context.RequestAborted);
+        var bundle = await reader.HistoryAsync(context.Caller(), type, id, FhirResults.BaseUrl(context.Request), context.RequestAborted);
         await FhirResults.WriteResourceAsync(context, bundle);
     }
 
@@ -79,7 +79,7 @@ public static class FhirEndpoints
     {
         var body = await reader.ReadAsync(context.Request, RequestBodyReader.FhirJson, context.RequestAborted);
         var task = FhirJson.Parse<FhirTask>(body);
-        var stored = await updates.UpdateAsync(context.Current(), id, IfMatchHeader.Parse(context.Request), task, context.RequestAborted);
+        var stored = await updates.UpdateAsync(context.Caller(), id, IfMatchHeader.Parse(context.Request), task, context.RequestAborted);
         await FhirResults.WriteStoredAsync(context, stored);
     }
 }

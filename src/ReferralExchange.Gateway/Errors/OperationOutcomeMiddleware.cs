@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Errors;
 using ReferralExchange.Gateway.Fhir;
 
@@ -9,9 +10,9 @@ namespace ReferralExchange.Gateway.Errors;
 /// issues; Kestrel's bad-request errors (body too large, malformed framing) with theirs; anything
 /// unexpected as a 500 that names only the request id, never the exception.
 /// </summary>
-public sealed class OperationOutcomeMiddleware(RequestDelegate next, ILogger<OperationOutcomeMiddleware> logger)
+public sealed class OperationOutcomeMiddleware(RequestDelegate next, ILogger<OperationOutcomeMiddleware> logger, TimeProvider time)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context, IAuditTrail audit)
     {
         try
         {
@@ -20,7 +21,11 @@ public sealed class OperationOutcomeMiddleware(RequestDelegate next, ILogger<Ope
         catch (GatewayException error)
         {
             logger.LogInformation("Request refused: {ErrorKind} {IssueCodes}", error.Kind, string.Join(",", error.Issues.Select(i => i.Code)));
-            await WriteAsync(context, ErrorStatus.Of(error.Kind), OperationOutcomeFactory.From(error.Issues, context.TraceIdentifier));
+            var status = ErrorStatus.Of(error.Kind);
+            if (await AuditedAsync(context, audit, status, string.Join(",", error.Issues.Select(i => i.Code))))
+            {
+                await WriteAsync(context, status, OperationOutcomeFactory.From(error.Issues, context.TraceIdentifier));
+            }
         }
         catch (BadHttpRequestException error)
         {
@@ -29,7 +34,10 @@ public sealed class OperationOutcomeMiddleware(RequestDelegate next, ILogger<Ope
                 ? ("too-long", "The request body is larger than this gateway accepts")
                 : ("structure", "The request could not be read");
             logger.LogInformation("Bad HTTP request: {StatusCode}", status);
-            await WriteAsync(context, status, OperationOutcomeFactory.Single(code, message, context.TraceIdentifier));
+            if (await AuditedAsync(context, audit, status, code))
+            {
+                await WriteAsync(context, status, OperationOutcomeFactory.Single(code, message, context.TraceIdentifier));
+            }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -40,10 +48,30 @@ public sealed class OperationOutcomeMiddleware(RequestDelegate next, ILogger<Ope
             // Exception messages can quote data (SQL parameters, JSON fragments): log the type and
             // stack for the operator, tell the client only the request id.
             logger.LogError("Unhandled {ExceptionType} at {StackTrace}", error.GetType().FullName, error.StackTrace);
-            await WriteAsync(context, StatusCodes.Status500InternalServerError,
-                OperationOutcomeFactory.Single("exception", $"An unexpected error occurred; quote request id {context.TraceIdentifier} to the operator", context.TraceIdentifier));
+            await AuditedAsync(context, audit, StatusCodes.Status500InternalServerError, "exception");
+            await WriteInternalErrorAsync(context);
         }
     }
+
+    /// <summary>Records the failure; if even that fails, the answer becomes a 500 (no interaction goes unrecorded silently).</summary>
+    private async Task<bool> AuditedAsync(HttpContext context, IAuditTrail audit, int status, string detail)
+    {
+        try
+        {
+            await audit.RecordAsync(FailureAudit.For(context, status, detail, time.GetUtcNow()), CancellationToken.None);
+            return true;
+        }
+        catch (Exception auditFailure)
+        {
+            logger.LogError("Audit write failed for a refused request: {ExceptionType}", auditFailure.GetType().FullName);
+            await WriteInternalErrorAsync(context);
+            return false;
+        }
+    }
+
+    private static Task WriteInternalErrorAsync(HttpContext context) =>
+        WriteAsync(context, StatusCodes.Status500InternalServerError,
+            OperationOutcomeFactory.Single("exception", $"An unexpected error occurred; quote request id {context.TraceIdentifier} to the operator", context.TraceIdentifier));
 
     private static async Task WriteAsync(HttpContext context, int status, Hl7.Fhir.Model.OperationOutcome outcome)
     {

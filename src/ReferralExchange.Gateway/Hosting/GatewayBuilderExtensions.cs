@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Intake;
 using ReferralExchange.Core.Partners;
 using ReferralExchange.Core.Profiles;
@@ -10,6 +11,7 @@ using ReferralExchange.Core.Search;
 using ReferralExchange.Core.Storage;
 using ReferralExchange.Core.Tasks;
 using ReferralExchange.Gateway.Fhir;
+using ReferralExchange.Infrastructure.Audit;
 using ReferralExchange.Infrastructure.Partners;
 using ReferralExchange.Infrastructure.Persistence;
 using ReferralExchange.Infrastructure.Persistence.Stores;
@@ -63,6 +65,7 @@ public static class GatewayBuilderExtensions
         builder.Services.AddScoped<IResourceStore, EfResourceStore>();
         builder.Services.AddScoped<IReferralStore, EfReferralStore>();
         builder.Services.AddScoped<IPartnerDirectory, EfPartnerDirectory>();
+        builder.Services.AddScoped<IAuditTrail, EfAuditTrail>();
         builder.Services.AddScoped<PartnerSeeder>();
         builder.Services.AddScoped<ReferralSubmissionService>();
         builder.Services.AddScoped<ResourceReader>();

@@ -11,11 +11,12 @@ public static class GatewayPipeline
 {
     public static WebApplication UseGateway(this WebApplication app)
     {
+        // Routing first, so that logging, errors and audit know the route template of every request.
+        app.UseRouting();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<OperationOutcomeMiddleware>();
         app.UseMiddleware<PartnerAuthenticationMiddleware>();
-        app.UseRouting();
 
         app.MapReferralEndpoints();
         app.MapFhirEndpoints();

@@ -16,6 +16,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<ReferralParticipantRow> ReferralParticipants => Set<ReferralParticipantRow>();
     public DbSet<PartnerRow> Partners => Set<PartnerRow>();
     public DbSet<PartnerCertificateRow> PartnerCertificates => Set<PartnerCertificateRow>();
+    public DbSet<AuditRecordRow> AuditRecords => Set<AuditRecordRow>();
+    public DbSet<AuditCheckpointRow> AuditCheckpoints => Set<AuditCheckpointRow>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -26,6 +28,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.Property(r => r.ResourceType).HasMaxLength(64);
             e.Property(r => r.ResourceId).HasMaxLength(64);
             e.Property(r => r.ReferralKey).HasMaxLength(64);
+            e.Property(r => r.SecurityLabels).HasMaxLength(512);
         });
         model.Entity<ResourceHeadRow>(e =>
         {
@@ -61,6 +64,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.Property(r => r.IdentifierSystem).HasMaxLength(256);
             e.Property(r => r.IdentifierValue).HasMaxLength(128);
             e.Property(r => r.RecipientId).HasMaxLength(64);
+            e.Property(r => r.PatientId).HasMaxLength(64);
             // The idempotency key: one referral per sender and identifier, enforced by the database
             // so that two concurrent submissions cannot both win.
             e.HasIndex(r => new { r.RequesterId, r.IdentifierSystem, r.IdentifierValue }).IsUnique();
@@ -83,6 +87,29 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.Property(r => r.Kind).HasMaxLength(32);
             e.Property(r => r.Status).HasMaxLength(16);
             e.Property(r => r.NotificationEndpoint).HasMaxLength(512);
+        });
+        model.Entity<AuditRecordRow>(e =>
+        {
+            e.ToTable("AuditRecords");
+            e.HasKey(r => r.Sequence);
+            e.Property(r => r.Sequence).ValueGeneratedNever();
+            e.Property(r => r.Action).HasMaxLength(32);
+            e.Property(r => r.PartnerId).HasMaxLength(64);
+            e.Property(r => r.PatientId).HasMaxLength(64);
+            e.Property(r => r.PreviousHash).HasMaxLength(64);
+            e.Property(r => r.Hash).HasMaxLength(64);
+            // Two records can never claim the same predecessor: concurrent writers cannot fork the chain.
+            e.HasIndex(r => r.PreviousHash).IsUnique();
+            e.HasIndex(r => new { r.PartnerId, r.Sequence });
+            e.HasIndex(r => new { r.PatientId, r.Sequence });
+        });
+        model.Entity<AuditCheckpointRow>(e =>
+        {
+            e.ToTable("AuditCheckpoints");
+            e.HasKey(r => r.Sequence);
+            e.Property(r => r.Sequence).ValueGeneratedNever();
+            e.Property(r => r.HeadHash).HasMaxLength(64);
+            e.Property(r => r.KeyId).HasMaxLength(512);
         });
         model.Entity<PartnerCertificateRow>(e =>
         {

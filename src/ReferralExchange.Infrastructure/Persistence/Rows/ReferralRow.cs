@@ -11,6 +11,7 @@ public sealed class ReferralRow
     public required string IdentifierSystem { get; set; }
     public required string IdentifierValue { get; set; }
     public string? RecipientId { get; set; }
+    public string PatientId { get; set; } = string.Empty;
     public long CreatedTicks { get; set; }
     public required string ResponseJson { get; set; }
 }

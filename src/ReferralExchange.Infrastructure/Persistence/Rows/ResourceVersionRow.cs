@@ -10,4 +10,6 @@ public sealed class ResourceVersionRow
     public long LastUpdatedTicks { get; set; }
     public required string Json { get; set; }
     public string? ReferralKey { get; set; }
+    /// <summary>meta.security codes, space-separated, so audit records can name them without parsing the resource.</summary>
+    public string SecurityLabels { get; set; } = string.Empty;
 }

@@ -1,6 +1,8 @@
 using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
+using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Fhir;
+using ReferralExchange.Infrastructure.Audit;
 using ReferralExchange.Core.Intake;
 using ReferralExchange.Core.Storage;
 using ReferralExchange.Infrastructure.Persistence.Rows;
@@ -16,7 +18,7 @@ public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate) : IRefe
             .Select(r => r.ResponseJson)
             .FirstOrDefaultAsync(ct);
 
-    public async Task<SaveOutcome> SaveAsync(ReferralResources referral, string responseJson, DateTimeOffset now, CancellationToken ct)
+    public async Task<SaveOutcome> SaveAsync(ReferralResources referral, string responseJson, DateTimeOffset now, AuditRecord audit, CancellationToken ct)
     {
         var stamp = ResourceStamp.Truncate(now);
         var ticks = stamp.UtcTicks;
@@ -30,6 +32,7 @@ public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate) : IRefe
             IdentifierSystem = referral.IdentifierSystem,
             IdentifierValue = referral.IdentifierValue,
             RecipientId = referral.RecipientId,
+            PatientId = referral.Patient.Id,
             CreatedTicks = ticks,
             ResponseJson = responseJson,
         });
@@ -48,6 +51,11 @@ public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate) : IRefe
             AddVersionOne(resource, referral.ReferralKey, stamp);
         }
         db.TaskIndex.Add(TaskIndexer.Create(referral.Task, referral.ReferralKey, ticks));
+        await AuditAppender.AppendAsync(db, [audit with
+        {
+            PatientId = referral.Patient.Id,
+            Resources = referral.All().Select(r => new AuditedResource($"{r.TypeName}/{r.Id}/_history/1", ResourceStamp.Labels(r).Split(' ', StringSplitOptions.RemoveEmptyEntries))).ToList(),
+        }], ct);
 
         try
         {
@@ -83,6 +91,7 @@ public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate) : IRefe
             LastUpdatedTicks = stamp.UtcTicks,
             Json = FhirJson.Serialize(resource),
             ReferralKey = referralKey,
+            SecurityLabels = ResourceStamp.Labels(resource),
         });
         db.ResourceHeads.Add(new ResourceHeadRow
         {

@@ -1,6 +1,8 @@
 using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
+using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Errors;
+using ReferralExchange.Infrastructure.Audit;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Search;
 using ReferralExchange.Core.Storage;
@@ -54,7 +56,7 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
     {
         var referral = await db.Referrals.AsNoTracking()
             .Where(r => r.ReferralKey == referralKey)
-            .Select(r => new { r.RequesterId, r.RecipientId })
+            .Select(r => new { r.RequesterId, r.RecipientId, r.PatientId })
             .FirstOrDefaultAsync(ct);
         if (referral is null)
         {
@@ -64,10 +66,10 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
             .Where(p => p.ReferralKey == referralKey && p.Role == ReferralParticipantRow.Candidate)
             .Select(p => p.PartnerId)
             .ToListAsync(ct);
-        return new ReferralAccess(referralKey, referral.RequesterId, referral.RecipientId, candidates);
+        return new ReferralAccess(referralKey, referral.RequesterId, referral.RecipientId, candidates, referral.PatientId);
     }
 
-    public async Task<StoredResource> UpdateAsync(Resource resource, int expectedVersion, DateTimeOffset now, CancellationToken ct)
+    public async Task<StoredResource> UpdateAsync(Resource resource, int expectedVersion, DateTimeOffset now, AuditRecord audit, CancellationToken ct)
     {
         using var writing = await gate.EnterAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -90,6 +92,7 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
             LastUpdatedTicks = ticks,
             Json = FhirJson.Serialize(resource),
             ReferralKey = head.ReferralKey,
+            SecurityLabels = ResourceStamp.Labels(resource),
         };
         db.ResourceVersions.Add(row);
         head.CurrentVersion = version;
@@ -101,6 +104,8 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
             TaskIndexer.Update(index, task, ticks);
         }
 
+        var stored = ToStored(row);
+        await AuditAppender.AppendAsync(db, [audit with { Resources = [new AuditedResource(stored.VersionedReference, stored.SecurityLabels)] }], ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -111,7 +116,7 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
             // Another update committed between our read and our write: the caller's version is stale.
             throw Stale(expectedVersion, null);
         }
-        return ToStored(row);
+        return stored;
     }
 
     public async Task<TaskSearchResult> SearchTasksAsync(TaskSearchQuery query, string callerPartnerId, CancellationToken ct)
@@ -165,7 +170,8 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
     }
 
     internal static StoredResource ToStored(ResourceVersionRow row) =>
-        new(row.ResourceType, row.ResourceId, row.VersionId, new DateTimeOffset(row.LastUpdatedTicks, TimeSpan.Zero), row.Json, row.ReferralKey);
+        new(row.ResourceType, row.ResourceId, row.VersionId, new DateTimeOffset(row.LastUpdatedTicks, TimeSpan.Zero), row.Json, row.ReferralKey,
+            row.SecurityLabels.Length == 0 ? [] : row.SecurityLabels.Split(' '));
 
     private static GatewayException Stale(int expected, int? current) =>
         new(ErrorKind.PreconditionFailed, "conflict",

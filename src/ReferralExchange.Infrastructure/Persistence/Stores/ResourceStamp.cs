@@ -12,6 +12,9 @@ internal static class ResourceStamp
         resource.Meta.LastUpdated = Truncate(lastUpdated);
     }
 
+    public static string Labels(Resource resource) =>
+        string.Join(' ', resource.Meta?.Security.Select(c => c.Code).Where(c => !string.IsNullOrEmpty(c)) ?? []);
+
     /// <summary>Millisecond precision keeps the stored ticks, _lastUpdated comparisons and the JSON instant in step.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset instant) =>
         new(instant.UtcTicks - instant.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);

@@ -1,0 +1,86 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+
+namespace ReferralExchange.Core.Audit;
+
+/// <summary>
+/// The canonical serialisation that is hashed into the chain: UTF-8 JSON, no whitespace, a fixed
+/// property order, invariant formats, the record's chain position and its predecessor's hash
+/// included. Same record, same bytes, on every platform and in every version that keeps this file.
+/// </summary>
+public static class AuditCanonicalForm
+{
+    public const int Version = 1;
+
+    public static byte[] Write(long sequence, string previousHash, AuditRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("v", Version);
+            json.WriteNumber("seq", sequence);
+            json.WriteString("prev", previousHash);
+            json.WriteString("recorded", record.Recorded.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture));
+            json.WriteString("action", record.Action);
+            json.WriteNumber("outcome", (int)record.Outcome);
+            json.WriteString("partner", record.PartnerId);
+            WriteOptional(json, "certificate", record.CertificateThumbprint);
+            WriteOptional(json, "person", record.PersonName);
+            WriteOptional(json, "patient", record.PatientId);
+            json.WriteStartArray("resources");
+            foreach (var resource in record.Resources)
+            {
+                json.WriteStartObject();
+                json.WriteString("ref", resource.Reference);
+                json.WriteStartArray("labels");
+                foreach (var label in resource.SecurityLabels) json.WriteStringValue(label);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            WriteOptional(json, "purpose", record.PurposeOfUse);
+            WriteOptional(json, "source", record.SourceAddress);
+            json.WriteString("request", record.RequestId);
+            WriteOptional(json, "detail", record.Detail);
+            WriteOptional(json, "consent", record.ConsentReference);
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static (long Sequence, string PreviousHash, AuditRecord Record) Read(ReadOnlySpan<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload);
+        using var document = JsonDocument.ParseValue(ref reader);
+        var root = document.RootElement;
+        var record = new AuditRecord
+        {
+            Action = root.GetProperty("action").GetString()!,
+            Outcome = (AuditOutcome)root.GetProperty("outcome").GetInt32(),
+            Recorded = DateTimeOffset.Parse(root.GetProperty("recorded").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
+            PartnerId = root.GetProperty("partner").GetString()!,
+            CertificateThumbprint = Optional(root, "certificate"),
+            PersonName = Optional(root, "person"),
+            PatientId = Optional(root, "patient"),
+            Resources = root.GetProperty("resources").EnumerateArray()
+                .Select(r => new AuditedResource(r.GetProperty("ref").GetString()!, r.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).ToList()))
+                .ToList(),
+            PurposeOfUse = Optional(root, "purpose"),
+            SourceAddress = Optional(root, "source"),
+            RequestId = root.GetProperty("request").GetString()!,
+            Detail = Optional(root, "detail"),
+            ConsentReference = Optional(root, "consent"),
+        };
+        return (root.GetProperty("seq").GetInt64(), root.GetProperty("prev").GetString()!, record);
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null) json.WriteString(name, value);
+    }
+
+    private static string? Optional(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) ? value.GetString() : null;
+}

@@ -1,0 +1,18 @@
+using ReferralExchange.Core.Audit;
+using ReferralExchange.Infrastructure.Persistence;
+
+namespace ReferralExchange.Infrastructure.Audit;
+
+/// <summary>Appends an audit record in its own transaction (reads and refusals: nothing else changes).</summary>
+public sealed class EfAuditTrail(GatewayDbContext db, WriteGate gate) : IAuditTrail
+{
+    public async Task RecordAsync(AuditRecord record, CancellationToken ct)
+    {
+        using var writing = await gate.EnterAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await AuditAppender.AppendAsync(db, [record], ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+}
