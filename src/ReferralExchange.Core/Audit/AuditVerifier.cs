@@ -7,11 +7,12 @@ namespace ReferralExchange.Core.Audit;
 /// </summary>
 public sealed class AuditVerifier(IKeySigner signer)
 {
-    /// <param name="entries">Rows in ascending sequence order, starting after <paramref name="trustedStart"/> (or at 1).</param>
-    /// <param name="checkpoints">Every checkpoint with a sequence above the trusted start.</param>
-    /// <param name="trustedStart">For incremental runs: a checkpoint already verified, whose head hash is trusted.</param>
+    /// <param name="entries">Rows in ascending sequence order, starting at <paramref name="firstSequence"/>.</param>
+    /// <param name="checkpoints">The checkpoints covering those rows; every signature is checked.</param>
+    /// <param name="firstSequence">1 for a full run; for an incremental run, the latest checkpoint's record.</param>
+    /// <param name="expectedPrevious">The predecessor hash of the first row; null when starting mid-chain at a checkpointed record.</param>
     public async Task<AuditVerificationReport> VerifyAsync(IAsyncEnumerable<AuditLogEntry> entries, IReadOnlyList<AuditCheckpoint> checkpoints,
-        AuditCheckpoint? trustedStart = null, CancellationToken ct = default)
+        long firstSequence = 1, string? expectedPrevious = null, CancellationToken ct = default)
     {
         var bySequence = checkpoints.ToDictionary(c => c.Sequence);
         foreach (var checkpoint in checkpoints.OrderBy(c => c.Sequence))
@@ -24,8 +25,11 @@ public sealed class AuditVerifier(IKeySigner signer)
             }
         }
 
-        var expectedSequence = (trustedStart?.Sequence ?? 0) + 1;
-        var expectedPrevious = trustedStart?.HeadHash ?? AuditChain.Genesis;
+        var expectedSequence = firstSequence;
+        if (firstSequence == 1)
+        {
+            expectedPrevious = AuditChain.Genesis;
+        }
         long checkedCount = 0;
         await foreach (var entry in entries.WithCancellation(ct))
         {
@@ -56,7 +60,7 @@ public sealed class AuditVerifier(IKeySigner signer)
         return AuditVerificationReport.Intact(checkedCount, checkpoints.Count, last);
     }
 
-    private static string? Check(AuditLogEntry entry, long expectedSequence, string expectedPrevious)
+    private static string? Check(AuditLogEntry entry, long expectedSequence, string? expectedPrevious)
     {
         if (entry.Sequence > expectedSequence)
             return $"record {expectedSequence} is missing (deleted) before record {entry.Sequence}";
@@ -64,7 +68,7 @@ public sealed class AuditVerifier(IKeySigner signer)
             return $"record {entry.Sequence} appears out of order or twice";
         if (AuditChain.Hash(entry.Payload) != entry.Hash)
             return $"record {entry.Sequence}: content does not match its hash (edited)";
-        if (entry.PreviousHash != expectedPrevious)
+        if (expectedPrevious is not null && entry.PreviousHash != expectedPrevious)
             return $"record {entry.Sequence}: does not chain to record {expectedSequence - 1} (inserted, reordered or its predecessor was rewritten)";
 
         long payloadSequence;

@@ -1,7 +1,8 @@
 namespace ReferralExchange.Core.Partners;
 
 /// <summary>The kinds of organisation in ../shared/PRODUCT.md ("Who is involved"); codes are in CodeSystem partner-kind.</summary>
-public enum PartnerKind { PoliceSocialWork, BehavioralHealth, Housing, Veterans }
+/// <remarks><see cref="Operator"/> is the gateway operator's own client: it reads the audit trail, never referrals.</remarks>
+public enum PartnerKind { PoliceSocialWork, BehavioralHealth, Housing, Veterans, Operator }
 
 public static class PartnerKindCodes
 {
@@ -11,6 +12,7 @@ public static class PartnerKindCodes
         [PartnerKind.BehavioralHealth] = "behavioral-health",
         [PartnerKind.Housing] = "housing",
         [PartnerKind.Veterans] = "veterans",
+        [PartnerKind.Operator] = "operator",
     };
 
     public static string ToCode(this PartnerKind kind) => Codes[kind];

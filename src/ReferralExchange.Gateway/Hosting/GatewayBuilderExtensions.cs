@@ -66,6 +66,16 @@ public static class GatewayBuilderExtensions
         builder.Services.AddScoped<IReferralStore, EfReferralStore>();
         builder.Services.AddScoped<IPartnerDirectory, EfPartnerDirectory>();
         builder.Services.AddScoped<IAuditTrail, EfAuditTrail>();
+        builder.Services.AddScoped<IAuditQuery, EfAuditQuery>();
+        builder.Services.AddScoped<AuditEventService>();
+        builder.Services.AddScoped<AuditCheckpointer>();
+        builder.Services.AddScoped<AuditLogReader>();
+        builder.Services.AddScoped<AuditVerificationService>();
+        var auditOptions = builder.Configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
+        builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
+        // Created at start-up: a misconfigured or unreachable signer stops the gateway here, not at the first checkpoint.
+        builder.Services.AddSingleton(AuditSignerFactory.CreateAsync(auditOptions, paths, CancellationToken.None).GetAwaiter().GetResult());
+        builder.Services.AddHostedService<AuditCheckpointWorker>();
         builder.Services.AddScoped<PartnerSeeder>();
         builder.Services.AddScoped<ReferralSubmissionService>();
         builder.Services.AddScoped<ResourceReader>();

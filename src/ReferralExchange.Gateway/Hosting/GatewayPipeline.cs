@@ -19,6 +19,7 @@ public static class GatewayPipeline
         app.UseMiddleware<PartnerAuthenticationMiddleware>();
 
         app.MapReferralEndpoints();
+        app.MapAuditEndpoints();
         app.MapFhirEndpoints();
         app.MapFallback(() =>
         {

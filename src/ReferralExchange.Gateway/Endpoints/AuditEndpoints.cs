@@ -1,0 +1,52 @@
+using ReferralExchange.Core.Audit;
+using ReferralExchange.Core.Errors;
+using ReferralExchange.Core.Partners;
+using ReferralExchange.Gateway.Fhir;
+using ReferralExchange.Gateway.Security;
+using ReferralExchange.Infrastructure.Audit;
+
+namespace ReferralExchange.Gateway.Endpoints;
+
+/// <summary>
+/// The audit trail over HTTP: <c>GET /fhir/AuditEvent</c> (own actions; the operator sees all),
+/// the accounting of disclosures for one person, and the operator's verification and checkpoint endpoints.
+/// </summary>
+public static class AuditEndpoints
+{
+    public static void MapAuditEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/fhir/AuditEvent", async (HttpContext context, AuditEventService audit) =>
+        {
+            var parameters = context.Request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? string.Empty))).ToList();
+            await FhirResults.WriteResourceAsync(context, await audit.SearchAsync(context.Caller(), parameters, FhirResults.BaseUrl(context.Request), context.RequestAborted));
+        });
+        app.MapGet("/fhir/AuditEvent/{id}", async (HttpContext context, string id, AuditEventService audit) =>
+            await FhirResults.WriteResourceAsync(context, await audit.ReadAsync(context.Caller(), id, context.RequestAborted)));
+        app.MapGet("/fhir/Patient/{id}/$accounting-of-disclosures", async (HttpContext context, string id, AuditEventService audit) =>
+            await FhirResults.WriteResourceAsync(context, await audit.AccountingOfDisclosuresAsync(context.Caller(), id, FhirResults.BaseUrl(context.Request), context.RequestAborted)));
+
+        var operatorGroup = app.MapGroup("/operator/audit");
+        operatorGroup.MapGet("/verify", async (HttpContext context, AuditVerificationService verification, string? mode) =>
+        {
+            EnsureOperator(context);
+            var report = await verification.VerifyAsync(mode == "incremental", context.RequestAborted);
+            return Results.Json(report, statusCode: report.IsIntact ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
+        });
+        operatorGroup.MapPost("/checkpoints", async (HttpContext context, AuditCheckpointer checkpointer) =>
+        {
+            EnsureOperator(context);
+            var checkpoint = await checkpointer.CheckpointAsync(context.RequestAborted);
+            return checkpoint is null
+                ? Results.NoContent()
+                : Results.Json(new { checkpoint.Sequence, checkpoint.HeadHash, checkpoint.SignedAt, checkpoint.KeyId }, statusCode: StatusCodes.Status201Created);
+        });
+    }
+
+    private static void EnsureOperator(HttpContext context)
+    {
+        if (context.Current().Kind != PartnerKind.Operator)
+        {
+            throw new GatewayException(ErrorKind.Forbidden, "forbidden", "Only the gateway operator may do this");
+        }
+    }
+}

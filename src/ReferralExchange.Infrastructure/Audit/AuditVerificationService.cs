@@ -1,0 +1,26 @@
+using ReferralExchange.Core.Audit;
+
+namespace ReferralExchange.Infrastructure.Audit;
+
+/// <summary>
+/// Verifies the stored trail: in full, or incrementally from the latest signed checkpoint (whose
+/// signature is checked, and whose head hash is then trusted as the starting point).
+/// </summary>
+public sealed class AuditVerificationService(AuditLogReader reader, IKeySigner signer)
+{
+    public async Task<AuditVerificationReport> VerifyAsync(bool incremental, CancellationToken ct)
+    {
+        var checkpoints = await reader.CheckpointsAsync(ct);
+        var verifier = new AuditVerifier(signer);
+        if (!incremental || checkpoints.Count == 0)
+        {
+            return await verifier.VerifyAsync(reader.ReadAsync(0, ct), checkpoints, ct: ct);
+        }
+
+        // From the latest checkpoint: its signature is verified, its record must still hash to the
+        // signed head, and every record written since must chain from it. A full run covers
+        // everything before it.
+        var latest = checkpoints[^1];
+        return await verifier.VerifyAsync(reader.ReadAsync(latest.Sequence - 1, ct), [latest], latest.Sequence, null, ct);
+    }
+}
