@@ -27,7 +27,13 @@ public static class AuditEventMapper
             Type = isQuery ? new Coding(Dicom, "110112", "Query") : new Coding(AuditEventType, "rest", "RESTful Operation"),
             Action = ActionCode(record.Action),
             Recorded = record.Recorded,
-            Outcome = (AuditEvent.AuditEventOutcome)(int)record.Outcome,
+            Outcome = record.Outcome switch
+            {
+                AuditOutcome.Success => AuditEvent.AuditEventOutcome.N0,
+                AuditOutcome.MinorFailure => AuditEvent.AuditEventOutcome.N4,
+                AuditOutcome.SeriousFailure => AuditEvent.AuditEventOutcome.N8,
+                _ => AuditEvent.AuditEventOutcome.N12,
+            },
             OutcomeDesc = record.Outcome == AuditOutcome.Success ? null : record.Detail,
             Source = new AuditEvent.SourceComponent
             {

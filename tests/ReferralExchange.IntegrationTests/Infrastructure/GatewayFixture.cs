@@ -15,12 +15,13 @@ namespace ReferralExchange.IntegrationTests.Infrastructure;
 /// and development certificates created by the gateway itself in a temporary folder. One per test
 /// class: a host starts in about a second.
 /// </summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime
 {
     public const string Psw = "psw-metro";
     public const string BehavioralHealth = "bh-riverside";
     public const string Housing = "housing-harbor";
     public const string Veterans = "va-central";
+    public const string Operator = "gateway-operator";
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "rx-it-" + Guid.NewGuid().ToString("N")[..12]);
     private GatewayFactory? _factory;
@@ -33,7 +34,14 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public IServiceProvider Services => _factory!.Services;
 
-    public Task InitializeAsync()
+    public string RootDirectory => _root;
+
+    /// <summary>Services to replace in the gateway under test (e.g. a Key Vault signer against WireMock).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    public virtual Task InitializeAsync()
     {
         Certificates = new DevCertificateFiles(Path.Combine(_root, "certs"));
         _factory = new GatewayFactory(new Dictionary<string, string?>
@@ -43,7 +51,10 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Gateway:CertificatesDirectory"] = Certificates.Directory,
             ["Gateway:DevelopmentCertificates"] = "true",
             ["Gateway:MaxRequestBodyBytes"] = MaxBodyBytes.ToString(),
-        }, Logs);
+            ["Gateway:Audit:LocalKeyPath"] = Path.Combine(_root, "certs", "audit-signing.key"),
+            // Checkpoints are taken explicitly by the tests that need them.
+            ["Gateway:Audit:CheckpointPollInterval"] = "01:00:00",
+        }, Logs, ConfigureServices);
         _factory.UseKestrel();
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -81,17 +92,24 @@ public sealed class GatewayFixture : IAsyncLifetime
         return chain.Build(new X509Certificate2(serverCert));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
         }
+        // Logs are not the audit trail and hold no PHI (issue 5): every log line any test made this
+        // gateway write is scanned for the synthetic person's details.
+        var leaks = Logs.Lines.Where(line => ReferralSamples.PersonData.Any(secret => line.Contains(secret, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (leaks.Count > 0)
+        {
+            throw new InvalidOperationException($"{leaks.Count} log line(s) contain person data; first: {leaks[0][..Math.Min(200, leaks[0].Length)]}");
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    private sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings, CapturingLogSink logs) : WebApplicationFactory<Program>
+    private sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings, CapturingLogSink logs, Action<IServiceCollection> configure) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -100,7 +118,11 @@ public sealed class GatewayFixture : IAsyncLifetime
                 builder.UseSetting(key, value);
             }
             builder.UseEnvironment("Development");
-            builder.ConfigureTestServices(services => services.AddSingleton<Serilog.Core.ILogEventSink>(logs));
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<Serilog.Core.ILogEventSink>(logs);
+                configure(services);
+            });
         }
     }
 }

@@ -11,6 +11,9 @@ public static class ReferralSamples
     public const string Phone = "+1-555-0199-7731";
     public const string Narrative = "Found sleeping in the Larkspur underpass after a welfare check";
 
+    /// <summary>Values that must never reach a log line.</summary>
+    public static readonly string[] PersonData = [FamilyName, GivenName, BirthDate, Phone, Narrative];
+
     public static JsonObject Native(string? recipient = GatewayFixture.BehavioralHealth, string? referralId = null,
         string[]? categories = null, string[]? consentRecipients = null) => new()
     {

@@ -1,0 +1,41 @@
+using Microsoft.Data.Sqlite;
+
+namespace ReferralExchange.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// What an attacker with the database file can do: drop the append-only triggers (and the
+/// anti-fork index) and then edit, delete, swap or insert rows with raw SQL.
+/// </summary>
+public sealed class AuditTampering(GatewayFixture gateway)
+{
+    public void Execute(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = new SqliteConnection($"Data Source={gateway.DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        command.ExecuteNonQuery();
+    }
+
+    public void DropProtections()
+    {
+        foreach (var table in new[] { "AuditRecords", "AuditCheckpoints" })
+        {
+            Execute($"DROP TRIGGER IF EXISTS \"{table}_no_update\"; DROP TRIGGER IF EXISTS \"{table}_no_delete\";");
+        }
+        Execute("DROP INDEX IF EXISTS \"IX_AuditRecords_PreviousHash\";");
+    }
+
+    public T Scalar<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = new SqliteConnection($"Data Source={gateway.DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T));
+    }
+
+    public long Head => Scalar<long>("SELECT MAX(\"Sequence\") FROM \"AuditRecords\"");
+}
