@@ -4,6 +4,7 @@ using ReferralExchange.Core.Partners;
 using ReferralExchange.Gateway.Fhir;
 using ReferralExchange.Gateway.Security;
 using ReferralExchange.Infrastructure.Audit;
+using ReferralExchange.Infrastructure.Audit.Signing;
 
 namespace ReferralExchange.Gateway.Endpoints;
 
@@ -35,7 +36,16 @@ public static class AuditEndpoints
         operatorGroup.MapPost("/checkpoints", async (HttpContext context, AuditCheckpointer checkpointer) =>
         {
             EnsureOperator(context);
-            var checkpoint = await checkpointer.CheckpointAsync(context.RequestAborted);
+            AuditCheckpoint? checkpoint;
+            try
+            {
+                checkpoint = await checkpointer.CheckpointAsync(context.RequestAborted);
+            }
+            catch (KeyVaultException error)
+            {
+                // The signer is outside the gateway: say what failed, and that nothing was lost.
+                return Results.Json(new { error = error.Message, status = error.Status, pendingRecordsKept = true }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
             return checkpoint is null
                 ? Results.NoContent()
                 : Results.Json(new { checkpoint.Sequence, checkpoint.HeadHash, checkpoint.SignedAt, checkpoint.KeyId }, statusCode: StatusCodes.Status201Created);
