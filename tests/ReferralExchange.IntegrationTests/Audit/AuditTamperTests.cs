@@ -188,15 +188,6 @@ public sealed class AuditTamperTests
         Assert.True(report["recordsChecked"]!.GetValue<long>() <= head - checkpoint + 1);
     }
 
-    private static async Task<OwnedGateway> StartAsync()
-    {
-        var gateway = new OwnedGateway();
-        await gateway.InitializeAsync();
-        return gateway;
-    }
+    private static Task<OwnedGateway> StartAsync() => OwnedGateway.StartAsync();
 
-    private sealed class OwnedGateway : GatewayFixture, IAsyncDisposable
-    {
-        async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
-    }
 }

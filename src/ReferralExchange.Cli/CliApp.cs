@@ -1,0 +1,17 @@
+using System.CommandLine;
+using ReferralExchange.Cli.Commands;
+
+namespace ReferralExchange.Cli;
+
+/// <summary>The command tree. Each command lives in its own file under Commands/.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        var root = new RootCommand("Referral Exchange operator tool")
+        {
+            new Command("audit", "The tamper-evident audit trail") { AuditVerifyCommand.Create(output) },
+        };
+        return await root.Parse(args).InvokeAsync();
+    }
+}
