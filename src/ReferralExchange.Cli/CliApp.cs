@@ -11,6 +11,7 @@ public static class CliApp
         var root = new RootCommand("Referral Exchange operator tool")
         {
             new Command("audit", "The tamper-evident audit trail") { AuditVerifyCommand.Create(output) },
+            SchemaCommand.Create(output),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -48,10 +48,17 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton(certificates);
         builder.Services.AddSingleton(certificates.Trust);
 
-        builder.Services.AddDbContext<GatewayDbContext>(db => db.UseGatewaySqlite(paths.DatabasePath));
-        builder.Services.AddSingleton(WriteGate.SingleWriter());
-        builder.Services.AddSingleton(new CertificateRegistry(() =>
-            new GatewayDbContext(new DbContextOptionsBuilder<GatewayDbContext>().UseGatewaySqliteOptions(paths.DatabasePath))));
+        Action<DbContextOptionsBuilder> useDatabase = DatabaseSetup.IsSqlite(options.DatabaseProvider)
+            ? db => db.UseGatewaySqlite(paths.DatabasePath)
+            : db => db.UseGatewaySqlServer(options.ConnectionString ?? throw new InvalidOperationException("Gateway:ConnectionString is required for sqlserver"));
+        builder.Services.AddDbContext<GatewayDbContext>(useDatabase);
+        builder.Services.AddSingleton(DatabaseSetup.IsSqlite(options.DatabaseProvider) ? WriteGate.SingleWriter() : WriteGate.None());
+        var registry = new CertificateRegistry(() =>
+        {
+            var registryOptions = new DbContextOptionsBuilder<GatewayDbContext>();
+            useDatabase(registryOptions);
+            return new GatewayDbContext(registryOptions.Options);
+        });
 
         builder.Services.AddSingleton(ProfilePackage.Load(paths.ProfilesDirectory));
         builder.Services.AddSingleton<ProfileValidator>();
@@ -82,15 +89,8 @@ public static class GatewayBuilderExtensions
         builder.Services.AddScoped<TaskSearchService>();
         builder.Services.AddScoped<TaskUpdateService>();
 
-        KestrelMutualTls.Configure(builder, options, certificates.Server, certificates.Trust,
-            new CertificateRegistry(() => new GatewayDbContext(new DbContextOptionsBuilder<GatewayDbContext>().UseGatewaySqliteOptions(paths.DatabasePath))));
+        KestrelMutualTls.Configure(builder, options, certificates.Server, certificates.Trust, registry);
         return builder;
-    }
-
-    private static DbContextOptions<GatewayDbContext> UseGatewaySqliteOptions(this DbContextOptionsBuilder<GatewayDbContext> builder, string path)
-    {
-        builder.UseGatewaySqlite(path);
-        return builder.Options;
     }
 
     /// <summary>Creates and migrates the database and registers the seed partners before the first request.</summary>

@@ -8,6 +8,9 @@ public sealed class GatewayOptions
     /// <summary>Address to listen on. Loopback by default: exposing the gateway is a deliberate act.</summary>
     public string Host { get; set; } = "127.0.0.1";
     public int Port { get; set; } = 5443;
+    /// <summary><c>sqlite</c> (embedded default) or <c>sqlserver</c> (production; give <see cref="ConnectionString"/>).</summary>
+    public string DatabaseProvider { get; set; } = "sqlite";
+    public string? ConnectionString { get; set; }
     public string DataDirectory { get; set; } = "data";
     public string DatabaseFile { get; set; } = "referral-exchange.db";
     public string CertificatesDirectory { get; set; } = "certs-dev";

@@ -14,6 +14,12 @@ public static class AuditAppender
 {
     public static async Task AppendAsync(GatewayDbContext db, IEnumerable<AuditRecord> records, CancellationToken ct)
     {
+        if (db.Database.IsSqlServer())
+        {
+            // Several gateway instances may share a SQL Server: an exclusive application lock held
+            // until the transaction ends serialises chain appends across all of them.
+            await db.Database.ExecuteSqlRawAsync("EXEC sp_getapplock @Resource = 'rx-audit-chain', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 30000;", ct);
+        }
         var head = await db.AuditRecords.AsNoTracking()
             .OrderByDescending(r => r.Sequence)
             .Select(r => new { r.Sequence, r.Hash })

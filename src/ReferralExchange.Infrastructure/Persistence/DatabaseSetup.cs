@@ -5,11 +5,19 @@ namespace ReferralExchange.Infrastructure.Persistence;
 public static class DatabaseSetup
 {
     public const string SqliteMigrationsAssembly = "ReferralExchange.Migrations.Sqlite";
+    public const string SqlServerMigrationsAssembly = "ReferralExchange.Migrations.SqlServer";
 
     /// <summary>The embedded default: a SQLite file, WAL journal, waiting (not failing) while another writer holds the lock.</summary>
     public static void UseGatewaySqlite(this DbContextOptionsBuilder options, string databasePath) =>
         options.UseSqlite($"Data Source={databasePath};Default Timeout=30;Pooling=True",
             sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
+
+    /// <summary>Production: SQL Server, with its own migrations (audit tables as append-only ledger tables).</summary>
+    public static void UseGatewaySqlServer(this DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlServer(connectionString, sql => sql.MigrationsAssembly(SqlServerMigrationsAssembly));
+
+    /// <summary>Whether this is the embedded provider: one writer at a time, queued in-process.</summary>
+    public static bool IsSqlite(string provider) => provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase);
 
     public static async Task MigrateAsync(GatewayDbContext db, CancellationToken ct)
     {

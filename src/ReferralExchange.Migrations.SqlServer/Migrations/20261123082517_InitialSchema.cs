@@ -1,0 +1,236 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ReferralExchange.Migrations.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class InitialSchema : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            // The audit trail is an append-only ledger table (SQL Server 2022 ledger, LEDGER = ON
+            // (APPEND_ONLY = ON)): the engine refuses UPDATE and DELETE and keeps its own
+            // cryptographic digest of every insert, beside our hash chain and signed checkpoints.
+            // EF cannot express ledger tables, so they are created here; EXEC keeps the DDL valid in
+            // idempotent scripts.
+            migrationBuilder.Sql(@"EXEC(N'CREATE TABLE [AuditCheckpoints] (
+    [Sequence] bigint NOT NULL,
+    [HeadHash] nvarchar(64) NOT NULL,
+    [SignedAtTicks] bigint NOT NULL,
+    [KeyId] nvarchar(512) NOT NULL,
+    [Signature] varbinary(max) NOT NULL,
+    CONSTRAINT [PK_AuditCheckpoints] PRIMARY KEY ([Sequence])
+) WITH (LEDGER = ON (APPEND_ONLY = ON));')");
+
+            migrationBuilder.Sql(@"EXEC(N'CREATE TABLE [AuditRecords] (
+    [Sequence] bigint NOT NULL,
+    [RecordedTicks] bigint NOT NULL,
+    [Action] nvarchar(32) NOT NULL,
+    [Outcome] int NOT NULL,
+    [PartnerId] nvarchar(64) NOT NULL,
+    [PatientId] nvarchar(64) NULL,
+    [Payload] varbinary(max) NOT NULL,
+    [PreviousHash] nvarchar(64) NOT NULL,
+    [Hash] nvarchar(64) NOT NULL,
+    CONSTRAINT [PK_AuditRecords] PRIMARY KEY ([Sequence])
+) WITH (LEDGER = ON (APPEND_ONLY = ON));')");
+
+            migrationBuilder.CreateTable(
+                name: "PartnerCertificates",
+                columns: table => new
+                {
+                    Thumbprint = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    PartnerId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Subject = table.Column<string>(type: "nvarchar(512)", maxLength: 512, nullable: false),
+                    NotBeforeTicks = table.Column<long>(type: "bigint", nullable: false),
+                    NotAfterTicks = table.Column<long>(type: "bigint", nullable: false),
+                    RegisteredTicks = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PartnerCertificates", x => x.Thumbprint);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Partners",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    NotificationEndpoint = table.Column<string>(type: "nvarchar(512)", maxLength: 512, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Partners", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReferralParticipants",
+                columns: table => new
+                {
+                    ReferralKey = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    PartnerId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Role = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReferralParticipants", x => new { x.ReferralKey, x.PartnerId, x.Role });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Referrals",
+                columns: table => new
+                {
+                    ReferralKey = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    RequesterId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    IdentifierSystem = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    IdentifierValue = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
+                    RecipientId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    PatientId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    CreatedTicks = table.Column<long>(type: "bigint", nullable: false),
+                    ResponseJson = table.Column<string>(type: "nvarchar(max)", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Referrals", x => x.ReferralKey);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ResourceHeads",
+                columns: table => new
+                {
+                    ResourceType = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    ResourceId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    CurrentVersion = table.Column<int>(type: "int", nullable: false),
+                    LastUpdatedTicks = table.Column<long>(type: "bigint", nullable: false),
+                    ReferralKey = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResourceHeads", x => new { x.ResourceType, x.ResourceId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ResourceVersions",
+                columns: table => new
+                {
+                    ResourceType = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    ResourceId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    VersionId = table.Column<int>(type: "int", nullable: false),
+                    LastUpdatedTicks = table.Column<long>(type: "bigint", nullable: false),
+                    Json = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    ReferralKey = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    SecurityLabels = table.Column<string>(type: "nvarchar(512)", maxLength: 512, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResourceVersions", x => new { x.ResourceType, x.ResourceId, x.VersionId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TaskIndex",
+                columns: table => new
+                {
+                    TaskId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    ReferralKey = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    OwnerId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    RequesterId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    PatientId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    FocusId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    LastUpdatedTicks = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TaskIndex", x => x.TaskId);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditRecords_PartnerId_Sequence",
+                table: "AuditRecords",
+                columns: new[] { "PartnerId", "Sequence" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditRecords_PatientId_Sequence",
+                table: "AuditRecords",
+                columns: new[] { "PatientId", "Sequence" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditRecords_PreviousHash",
+                table: "AuditRecords",
+                column: "PreviousHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PartnerCertificates_PartnerId",
+                table: "PartnerCertificates",
+                column: "PartnerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReferralParticipants_PartnerId",
+                table: "ReferralParticipants",
+                column: "PartnerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Referrals_RequesterId_IdentifierSystem_IdentifierValue",
+                table: "Referrals",
+                columns: new[] { "RequesterId", "IdentifierSystem", "IdentifierValue" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResourceHeads_ReferralKey",
+                table: "ResourceHeads",
+                column: "ReferralKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TaskIndex_OwnerId_LastUpdatedTicks",
+                table: "TaskIndex",
+                columns: new[] { "OwnerId", "LastUpdatedTicks" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TaskIndex_ReferralKey",
+                table: "TaskIndex",
+                column: "ReferralKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TaskIndex_RequesterId_LastUpdatedTicks",
+                table: "TaskIndex",
+                columns: new[] { "RequesterId", "LastUpdatedTicks" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AuditCheckpoints");
+
+            migrationBuilder.DropTable(
+                name: "AuditRecords");
+
+            migrationBuilder.DropTable(
+                name: "PartnerCertificates");
+
+            migrationBuilder.DropTable(
+                name: "Partners");
+
+            migrationBuilder.DropTable(
+                name: "ReferralParticipants");
+
+            migrationBuilder.DropTable(
+                name: "Referrals");
+
+            migrationBuilder.DropTable(
+                name: "ResourceHeads");
+
+            migrationBuilder.DropTable(
+                name: "ResourceVersions");
+
+            migrationBuilder.DropTable(
+                name: "TaskIndex");
+        }
+    }
+}
