@@ -18,7 +18,7 @@ public sealed class SqlServerSchemaTests
         Assert.Contains("CREATE TABLE [AuditCheckpoints]", script);
         Assert.Equal(2, CountOf(script, "WITH (LEDGER = ON (APPEND_ONLY = ON))"));
         // Idempotent: every migration is guarded by the history table.
-        Assert.Contains("IF NOT EXISTS(SELECT * FROM [__EFMigrationsHistory]", script);
+        Assert.Contains("IF NOT EXISTS (\n    SELECT * FROM [__EFMigrationsHistory]", script.ReplaceLineEndings("\n"));
         foreach (var table in new[] { "ResourceVersions", "ResourceHeads", "TaskIndex", "Referrals", "ReferralParticipants", "Partners", "PartnerCertificates" })
         {
             Assert.Contains($"CREATE TABLE [{table}]", script);
