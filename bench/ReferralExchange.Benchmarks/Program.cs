@@ -16,4 +16,12 @@ root.SetAction(async (parse, ct) =>
     await BenchmarkRun.ExecuteAsync(settings, ct);
     return 0;
 });
+var records = new Option<int>("--records") { Description = "Audit records to write and verify", DefaultValueFactory = _ => 1_000_000 };
+var auditVerify = new Command("audit-verify", "Time audit trail verification over a million records") { records };
+auditVerify.SetAction(async (parse, ct) =>
+{
+    await AuditVerificationBenchmark.ExecuteAsync(parse.GetValue(records), ct);
+    return 0;
+});
+root.Subcommands.Add(auditVerify);
 return await root.Parse(args).InvokeAsync();
