@@ -41,6 +41,9 @@ public class GatewayFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>Configuration to add or override for the gateway under test.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
+
     public virtual Task InitializeAsync()
     {
         Certificates = new DevCertificateFiles(Path.Combine(_root, "certs"));
@@ -54,7 +57,7 @@ public class GatewayFixture : IAsyncLifetime
             ["Gateway:Audit:LocalKeyPath"] = Path.Combine(_root, "certs", "audit-signing.key"),
             // Checkpoints are taken explicitly by the tests that need them.
             ["Gateway:Audit:CheckpointPollInterval"] = "01:00:00",
-        }, Logs, ConfigureServices);
+        }.Concat(ExtraSettings).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value), Logs, ConfigureServices);
         _factory.UseKestrel();
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
