@@ -9,4 +9,7 @@ namespace ReferralExchange.Core.Audit;
 public interface IAuditTrail
 {
     Task RecordAsync(AuditRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends several records (e.g. consent decisions and the read they allowed) in one transaction.</summary>
+    Task RecordAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default);
 }

@@ -73,4 +73,9 @@ public sealed record NativeConsent
     public string? ExpiresOn { get; init; }
     /// <summary>Where the signed form is kept (a URL in the sender's document system).</summary>
     public string? FormReference { get; init; }
+    /// <summary>
+    /// Criminal-justice referrals (42 CFR §2.35): the consent cannot be revoked before this date.
+    /// Must not be after <see cref="ExpiresOn"/>.
+    /// </summary>
+    public string? IrrevocableUntil { get; init; }
 }

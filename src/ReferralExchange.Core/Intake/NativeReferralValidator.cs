@@ -134,6 +134,11 @@ public sealed class NativeReferralValidator(CategoryRouting routing)
         else if (consent.SignedOn is { } signed && expires < DateOnly.FromDateTime(signed.UtcDateTime))
             fail("consent.expiresOn", "the consent expires before it was signed", "business-rule");
 
+        if (consent.IrrevocableUntil is { } irrevocable
+            && (!DateOnly.TryParseExact(irrevocable, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var until)
+                || (DateOnly.TryParseExact(consent.ExpiresOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var expiry) && until > expiry)))
+            fail("consent.irrevocableUntil", "irrevocableUntil must be a date (YYYY-MM-DD) no later than expiresOn", "value");
+
         if (string.IsNullOrWhiteSpace(consent.FormReference))
             fail("consent.formReference", "a reference to the signed consent form is required", "required");
         else if (!Uri.TryCreate(consent.FormReference, UriKind.Absolute, out _))

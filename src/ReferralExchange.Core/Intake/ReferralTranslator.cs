@@ -134,6 +134,10 @@ public sealed class ReferralTranslator(CategoryRouting routing)
             Provision = provision,
         };
         consent.Category.Add(new CodeableConcept(FhirUris.ActCode, "IDSCL"));
+        if (form.IrrevocableUntil is { } until)
+        {
+            consent.Extension.Add(new Extension(Privacy.ConsentPolicyReader.IrrevocableUntilUrl, new FhirDateTime(until)));
+        }
         consent.Organization.Add(new ResourceReference(requester.Reference));
         return consent;
     }

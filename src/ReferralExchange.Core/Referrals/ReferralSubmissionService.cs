@@ -5,6 +5,7 @@ using ReferralExchange.Core.Errors;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Intake;
 using ReferralExchange.Core.Partners;
+using ReferralExchange.Core.Privacy;
 using ReferralExchange.Core.Profiles;
 using ReferralExchange.Core.Storage;
 
@@ -22,6 +23,7 @@ public sealed class ReferralSubmissionService(
     NativeReferralValidator nativeValidator,
     ReferralTranslator translator,
     TransactionBundleReader bundleReader,
+    SecurityLabeler labeler,
     IAuditTrail audit,
     TimeProvider time)
 {
@@ -69,6 +71,7 @@ public sealed class ReferralSubmissionService(
         // Millisecond precision: the response's lastModified must equal the stored meta.lastUpdated.
         var clock = time.GetUtcNow();
         var now = new DateTimeOffset(clock.UtcTicks - clock.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+        labeler.Label(resources);
         ValidateAll(resources);
         var response = TransactionResponseBuilder.Build(resources, now, baseUrl);
         var record = AuditRecord.For(caller, action, AuditOutcome.Success, now);

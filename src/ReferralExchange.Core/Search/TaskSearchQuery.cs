@@ -20,5 +20,9 @@ public sealed record TaskSearchQuery
 /// <summary>One bound of a date search: the instant compared against, and whether it is inclusive.</summary>
 public sealed record InstantBound(DateTimeOffset Instant, bool IsLower, bool Inclusive);
 
-/// <param name="FocusIds">The ServiceRequest ids the matched Tasks point at (for _include=Task:focus).</param>
-public sealed record TaskSearchResult(int Total, IReadOnlyList<StoredResource> Matches, IReadOnlyList<string> FocusIds);
+/// <summary>
+/// A Task that matches the search and the caller's participation, before consent is asked: its
+/// referral, its resource-level security labels and its focus. The service decides visibility per
+/// candidate before counting, so totals and pages never include what consent hides.
+/// </summary>
+public sealed record TaskCandidate(string TaskId, string ReferralKey, IReadOnlyList<string> Labels, string FocusId);

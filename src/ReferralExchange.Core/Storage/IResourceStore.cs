@@ -28,6 +28,15 @@ public interface IResourceStore
     /// <param name="audit">Appended to the audit trail in the same transaction as the change.</param>
     Task<StoredResource> UpdateAsync(Resource resource, int expectedVersion, DateTimeOffset now, AuditRecord audit, CancellationToken cancellationToken = default);
 
-    /// <summary>Task search over the caller's visible Tasks only, so totals and pages reveal nothing else.</summary>
-    Task<TaskSearchResult> SearchTasksAsync(TaskSearchQuery query, string callerPartnerId, CancellationToken cancellationToken = default);
+    /// <summary>Several updates and their audit records in one transaction (all or nothing).</summary>
+    Task<IReadOnlyList<StoredResource>> UpdateManyAsync(IReadOnlyList<(Resource Resource, int ExpectedVersion)> changes, DateTimeOffset now,
+        IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default);
+
+    /// <summary>The current versions of one referral's resources of a type.</summary>
+    Task<IReadOnlyList<StoredResource>> ReadReferralAsync(string referralKey, string resourceType, CancellationToken cancellationToken = default);
+
+    /// <summary>Every Task matching the search among the referrals the caller takes part in, oldest change first.</summary>
+    Task<IReadOnlyList<TaskCandidate>> SearchTaskCandidatesAsync(TaskSearchQuery query, string callerPartnerId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyDictionary<string, ReferralAccess>> GetAccessManyAsync(IReadOnlyCollection<string> referralKeys, CancellationToken cancellationToken = default);
 }

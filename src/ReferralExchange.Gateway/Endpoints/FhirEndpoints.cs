@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using ReferralExchange.Core.Errors;
 using ReferralExchange.Core.Fhir;
+using ReferralExchange.Core.Privacy;
 using ReferralExchange.Core.Reading;
 using ReferralExchange.Core.Referrals;
 using ReferralExchange.Core.Search;
@@ -25,6 +26,7 @@ public static class FhirEndpoints
         fhir.MapGet("/{type}/{id}/_history", HistoryAsync);
         fhir.MapGet("/{type}/{id}/_history/{version}", VReadAsync);
         fhir.MapPut("/Task/{id}", UpdateTaskAsync);
+        fhir.MapPost("/Consent/{id}/$revoke", RevokeConsentAsync);
     }
 
     private static Task MetadataAsync(HttpContext context, CapabilityStatementProvider capabilities) =>
@@ -49,14 +51,16 @@ public static class FhirEndpoints
         var parameters = context.Request.Query
             .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? string.Empty)))
             .ToList();
-        var bundle = await search.SearchAsync(context.Caller(), parameters, FhirResults.BaseUrl(context.Request), context.RequestAborted);
+        var (bundle, part2) = await search.SearchAsync(context.Caller(), parameters, FhirResults.BaseUrl(context.Request), context.RequestAborted);
+        Part2Notice.AddIf(context, part2);
         await FhirResults.WriteJsonAsync(context, bundle);
     }
 
     private static async System.Threading.Tasks.Task ReadAsync(HttpContext context, string type, string id, ResourceReader reader)
     {
-        var stored = await reader.ReadAsync(context.Caller(), type, id, context.RequestAborted);
-        await FhirResults.WriteStoredAsync(context, stored);
+        var disclosed = await reader.ReadAsync(context.Caller(), type, id, context.RequestAborted);
+        Part2Notice.AddIf(context, disclosed.Part2);
+        await FhirResults.WriteStoredAsync(context, disclosed.Resource);
     }
 
     private static async System.Threading.Tasks.Task VReadAsync(HttpContext context, string type, string id, string version, ResourceReader reader)
@@ -65,14 +69,22 @@ public static class FhirEndpoints
         {
             throw GatewayException.NotFound(type, $"{id}/_history/{version}");
         }
-        var stored = await reader.ReadVersionAsync(context.Caller(), type, id, versionId, context.RequestAborted);
-        await FhirResults.WriteStoredAsync(context, stored);
+        var disclosed = await reader.ReadVersionAsync(context.Caller(), type, id, versionId, context.RequestAborted);
+        Part2Notice.AddIf(context, disclosed.Part2);
+        await FhirResults.WriteStoredAsync(context, disclosed.Resource);
     }
 
     private static async System.Threading.Tasks.Task HistoryAsync(HttpContext context, string type, string id, ResourceReader reader)
     {
-        var bundle = await reader.HistoryAsync(context.Caller(), type, id, FhirResults.BaseUrl(context.Request), context.RequestAborted);
+        var (bundle, part2) = await reader.HistoryAsync(context.Caller(), type, id, FhirResults.BaseUrl(context.Request), context.RequestAborted);
+        Part2Notice.AddIf(context, part2);
         await FhirResults.WriteResourceAsync(context, bundle);
+    }
+
+    private static async System.Threading.Tasks.Task RevokeConsentAsync(HttpContext context, string id, ConsentRevocationService revocations)
+    {
+        var stored = await revocations.RevokeAsync(context.Caller(), id, context.RequestAborted);
+        await FhirResults.WriteStoredAsync(context, stored);
     }
 
     private static async System.Threading.Tasks.Task UpdateTaskAsync(HttpContext context, string id, RequestBodyReader reader, TaskUpdateService updates)

@@ -20,6 +20,7 @@ public static class GatewayPipeline
 
         app.MapReferralEndpoints();
         app.MapAuditEndpoints();
+        app.MapConsentDecisionEndpoints();
         app.MapFhirEndpoints();
         app.MapFallback(() =>
         {

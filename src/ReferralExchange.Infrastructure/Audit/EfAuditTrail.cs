@@ -6,11 +6,13 @@ namespace ReferralExchange.Infrastructure.Audit;
 /// <summary>Appends an audit record in its own transaction (reads and refusals: nothing else changes).</summary>
 public sealed class EfAuditTrail(GatewayDbContext db, WriteGate gate) : IAuditTrail
 {
-    public async Task RecordAsync(AuditRecord record, CancellationToken ct)
+    public Task RecordAsync(AuditRecord record, CancellationToken ct) => RecordAsync([record], ct);
+
+    public async Task RecordAsync(IReadOnlyList<AuditRecord> records, CancellationToken ct)
     {
         using var writing = await gate.EnterAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await AuditAppender.AppendAsync(db, [record], ct);
+        await AuditAppender.AppendAsync(db, records, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();

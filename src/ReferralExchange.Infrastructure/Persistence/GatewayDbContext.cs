@@ -51,6 +51,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.Property(r => r.RequesterId).HasMaxLength(64);
             e.Property(r => r.PatientId).HasMaxLength(64);
             e.Property(r => r.FocusId).HasMaxLength(64);
+            e.Property(r => r.Labels).HasMaxLength(256);
             e.HasIndex(r => new { r.OwnerId, r.LastUpdatedTicks });
             e.HasIndex(r => new { r.RequesterId, r.LastUpdatedTicks });
             e.HasIndex(r => r.ReferralKey);

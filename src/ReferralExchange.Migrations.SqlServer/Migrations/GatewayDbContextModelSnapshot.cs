@@ -300,6 +300,11 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<string>("Labels")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
                     b.Property<long>("LastUpdatedTicks")
                         .HasColumnType("bigint");
 

@@ -295,6 +295,11 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Labels")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("LastUpdatedTicks")
                         .HasColumnType("INTEGER");
 

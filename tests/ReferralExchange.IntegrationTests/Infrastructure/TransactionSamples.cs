@@ -47,7 +47,10 @@ public static class TransactionSamples
                             ["reference"] = Ref("Organization/bh-riverside"),
                         }),
                         ["purpose"] = new JsonArray(new JsonObject { ["system"] = "http://terminology.hl7.org/CodeSystem/v3-ActReason", ["code"] = "TREAT" }),
-                        ["class"] = new JsonArray(new JsonObject { ["system"] = $"{Base}/CodeSystem/data-class", ["code"] = "referral" }),
+                        ["class"] = new JsonArray(
+                            new JsonObject { ["system"] = $"{Base}/CodeSystem/data-class", ["code"] = "referral" },
+                            new JsonObject { ["system"] = $"{Base}/CodeSystem/data-class", ["code"] = "demographics" },
+                            new JsonObject { ["system"] = $"{Base}/CodeSystem/data-class", ["code"] = "mental-health" }),
                     },
                 }, "Consent"),
                 Entry("urn:uuid:33333333-3333-4333-8333-333333333333", new JsonObject

@@ -11,4 +11,6 @@ public sealed class TaskIndexRow
     public required string PatientId { get; set; }
     public required string FocusId { get; set; }
     public long LastUpdatedTicks { get; set; }
+    /// <summary>The Task's resource-level sensitivity labels, space-separated (consent is decided per candidate).</summary>
+    public string Labels { get; set; } = string.Empty;
 }

@@ -69,43 +69,52 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
         return new ReferralAccess(referralKey, referral.RequesterId, referral.RecipientId, candidates, referral.PatientId);
     }
 
-    public async Task<StoredResource> UpdateAsync(Resource resource, int expectedVersion, DateTimeOffset now, AuditRecord audit, CancellationToken ct)
+    public async Task<StoredResource> UpdateAsync(Resource resource, int expectedVersion, DateTimeOffset now, AuditRecord audit, CancellationToken ct) =>
+        (await UpdateManyAsync([(resource, expectedVersion)], now, [audit], ct))[0];
+
+    public async Task<IReadOnlyList<StoredResource>> UpdateManyAsync(IReadOnlyList<(Resource Resource, int ExpectedVersion)> changes, DateTimeOffset now,
+        IReadOnlyList<AuditRecord> audit, CancellationToken ct)
     {
         using var writing = await gate.EnterAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var head = await db.ResourceHeads
-            .FirstOrDefaultAsync(h => h.ResourceType == resource.TypeName && h.ResourceId == resource.Id, ct)
-            ?? throw GatewayException.NotFound(resource.TypeName, resource.Id);
-        if (head.CurrentVersion != expectedVersion)
-        {
-            throw Stale(expectedVersion, head.CurrentVersion);
-        }
-
-        var version = expectedVersion + 1;
         var ticks = ResourceStamp.Truncate(now).UtcTicks;
-        ResourceStamp.Apply(resource, version, now);
-        var row = new ResourceVersionRow
+        var stored = new List<StoredResource>();
+        foreach (var (resource, expectedVersion) in changes)
         {
-            ResourceType = resource.TypeName,
-            ResourceId = resource.Id,
-            VersionId = version,
-            LastUpdatedTicks = ticks,
-            Json = FhirJson.Serialize(resource),
-            ReferralKey = head.ReferralKey,
-            SecurityLabels = ResourceStamp.Labels(resource),
-        };
-        db.ResourceVersions.Add(row);
-        head.CurrentVersion = version;
-        head.LastUpdatedTicks = ticks;
+            var head = await db.ResourceHeads
+                .FirstOrDefaultAsync(h => h.ResourceType == resource.TypeName && h.ResourceId == resource.Id, ct)
+                ?? throw GatewayException.NotFound(resource.TypeName, resource.Id ?? string.Empty);
+            if (head.CurrentVersion != expectedVersion)
+            {
+                throw Stale(expectedVersion, head.CurrentVersion);
+            }
 
-        if (resource is FhirTask task)
-        {
-            var index = await db.TaskIndex.FirstAsync(t => t.TaskId == task.Id, ct);
-            TaskIndexer.Update(index, task, ticks);
+            var version = expectedVersion + 1;
+            ResourceStamp.Apply(resource, version, now);
+            var row = new ResourceVersionRow
+            {
+                ResourceType = resource.TypeName,
+                ResourceId = resource.Id!,
+                VersionId = version,
+                LastUpdatedTicks = ticks,
+                Json = FhirJson.Serialize(resource),
+                ReferralKey = head.ReferralKey,
+                SecurityLabels = ResourceStamp.Labels(resource),
+            };
+            db.ResourceVersions.Add(row);
+            head.CurrentVersion = version;
+            head.LastUpdatedTicks = ticks;
+            if (resource is FhirTask task)
+            {
+                var index = await db.TaskIndex.FirstAsync(t => t.TaskId == task.Id, ct);
+                TaskIndexer.Update(index, task, ticks);
+            }
+            stored.Add(ToStored(row));
         }
 
-        var stored = ToStored(row);
-        await AuditAppender.AppendAsync(db, [audit with { Resources = [new AuditedResource(stored.VersionedReference, stored.SecurityLabels)] }], ct);
+        // Each record names the versions written, unless its author already named what it covers.
+        var written = stored.Select(s => new AuditedResource(s.VersionedReference, s.SecurityLabels)).ToList();
+        await AuditAppender.AppendAsync(db, audit.Select(a => a.Resources.Count == 0 ? a with { Resources = written } : a).ToList(), ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -114,12 +123,27 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
         catch (DbUpdateConcurrencyException)
         {
             // Another update committed between our read and our write: the caller's version is stale.
-            throw Stale(expectedVersion, null);
+            throw Stale(changes[0].ExpectedVersion, null);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
         }
         return stored;
     }
 
-    public async Task<TaskSearchResult> SearchTasksAsync(TaskSearchQuery query, string callerPartnerId, CancellationToken ct)
+    public async Task<IReadOnlyList<StoredResource>> ReadReferralAsync(string referralKey, string resourceType, CancellationToken ct)
+    {
+        var rows = await (
+            from h in db.ResourceHeads.AsNoTracking()
+            join v in db.ResourceVersions.AsNoTracking()
+                on new { h.ResourceType, h.ResourceId, VersionId = h.CurrentVersion } equals new { v.ResourceType, v.ResourceId, v.VersionId }
+            where h.ReferralKey == referralKey && h.ResourceType == resourceType
+            select v).ToListAsync(ct);
+        return rows.Select(ToStored).ToList();
+    }
+
+    public async Task<IReadOnlyList<TaskCandidate>> SearchTaskCandidatesAsync(TaskSearchQuery query, string callerPartnerId, CancellationToken ct)
     {
         var tasks = db.TaskIndex.AsNoTracking()
             .Where(t => db.ReferralParticipants.Any(p =>
@@ -149,24 +173,34 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
             };
         }
 
-        var total = await tasks.CountAsync(ct);
-        if (query.Count == 0)
-        {
-            return new TaskSearchResult(total, [], []);
-        }
         // Oldest change first with a unique tie-breaker: a poller following next links, or asking
-        // again with _lastUpdated=gt{last seen}, neither skips nor repeats a Task. One query reads
-        // the page's current versions.
-        var page = await (
-            from t in tasks
-            join h in db.ResourceHeads.AsNoTracking() on new { Type = "Task", Id = t.TaskId } equals new { Type = h.ResourceType, Id = h.ResourceId }
-            join v in db.ResourceVersions.AsNoTracking()
-                on new { h.ResourceType, h.ResourceId, VersionId = h.CurrentVersion } equals new { v.ResourceType, v.ResourceId, v.VersionId }
-            orderby t.LastUpdatedTicks, t.TaskId
-            select new { Version = v, t.FocusId })
-            .Skip(query.Offset).Take(query.Count)
+        // again with _lastUpdated=gt{last seen}, neither skips nor repeats a Task. Only the small
+        // index columns are read here; the page's resources are read after consent has filtered.
+        var rows = await tasks
+            .OrderBy(t => t.LastUpdatedTicks).ThenBy(t => t.TaskId)
+            .Select(t => new { t.TaskId, t.ReferralKey, t.Labels, t.FocusId })
             .ToListAsync(ct);
-        return new TaskSearchResult(total, page.Select(p => ToStored(p.Version)).ToList(), page.Select(p => p.FocusId).Distinct().ToList());
+        return rows.Select(r => new TaskCandidate(r.TaskId, r.ReferralKey, r.Labels.Length == 0 ? [] : r.Labels.Split(' '), r.FocusId)).ToList();
+    }
+
+    public async Task<IReadOnlyDictionary<string, ReferralAccess>> GetAccessManyAsync(IReadOnlyCollection<string> referralKeys, CancellationToken ct)
+    {
+        if (referralKeys.Count == 0)
+        {
+            return new Dictionary<string, ReferralAccess>();
+        }
+        var keys = referralKeys.ToList();
+        var referrals = await db.Referrals.AsNoTracking()
+            .Where(r => keys.Contains(r.ReferralKey))
+            .Select(r => new { r.ReferralKey, r.RequesterId, r.RecipientId, r.PatientId })
+            .ToListAsync(ct);
+        var candidates = (await db.ReferralParticipants.AsNoTracking()
+            .Where(p => keys.Contains(p.ReferralKey) && p.Role == ReferralParticipantRow.Candidate)
+            .Select(p => new { p.ReferralKey, p.PartnerId })
+            .ToListAsync(ct))
+            .ToLookup(p => p.ReferralKey, p => p.PartnerId);
+        return referrals.ToDictionary(r => r.ReferralKey,
+            r => new ReferralAccess(r.ReferralKey, r.RequesterId, r.RecipientId, candidates[r.ReferralKey].ToList(), r.PatientId));
     }
 
     internal static StoredResource ToStored(ResourceVersionRow row) =>

@@ -26,6 +26,7 @@ internal static class TaskIndexer
     {
         row.Status = task.Status?.GetLiteral() ?? "draft";
         row.OwnerId = IdOf(task.Owner?.Reference);
+        row.Labels = string.Join(' ', task.Meta?.Security.Where(c => c.System == ReferralExchange.Core.Fhir.FhirUris.ActCode).Select(c => c.Code) ?? []);
         row.LastUpdatedTicks = ticks;
     }
 

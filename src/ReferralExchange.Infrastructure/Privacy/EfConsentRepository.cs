@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using ReferralExchange.Core.Fhir;
+using ReferralExchange.Core.Privacy;
+using ReferralExchange.Infrastructure.Persistence;
+
+namespace ReferralExchange.Infrastructure.Privacy;
+
+/// <summary>
+/// Reads which Consent versions are current on every call (so a revocation is seen at once) and
+/// parses each version once: a version never changes, so the parsed policy is cached by
+/// (id, version) and a warm decision costs microseconds.
+/// </summary>
+public sealed class EfConsentRepository(GatewayDbContext db, ConsentPolicyCache cache) : IConsentRepository
+{
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<ConsentPolicy>>> PoliciesAsync(IReadOnlyCollection<string> referralKeys, CancellationToken ct)
+    {
+        if (referralKeys.Count == 0)
+        {
+            return new Dictionary<string, IReadOnlyList<ConsentPolicy>>();
+        }
+        var keys = referralKeys.ToList();
+        var heads = await db.ResourceHeads.AsNoTracking()
+            .Where(h => h.ResourceType == "Consent" && h.ReferralKey != null && keys.Contains(h.ReferralKey))
+            .Select(h => new { h.ResourceId, h.CurrentVersion, h.ReferralKey })
+            .ToListAsync(ct);
+
+        var missing = heads.Where(h => !cache.TryGet(h.ResourceId, h.CurrentVersion, out _)).ToList();
+        if (missing.Count > 0)
+        {
+            var ids = missing.Select(m => m.ResourceId).ToList();
+            var versions = await db.ResourceVersions.AsNoTracking()
+                .Where(v => v.ResourceType == "Consent" && ids.Contains(v.ResourceId))
+                .Select(v => new { v.ResourceId, v.VersionId, v.Json })
+                .ToListAsync(ct);
+            foreach (var head in missing)
+            {
+                var json = versions.First(v => v.ResourceId == head.ResourceId && v.VersionId == head.CurrentVersion).Json;
+                cache.Add(head.ResourceId, head.CurrentVersion, ConsentPolicyReader.Read((Hl7.Fhir.Model.Consent)FhirJson.ParseStored(json)));
+            }
+        }
+
+        return heads.GroupBy(h => h.ReferralKey!)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<ConsentPolicy>)g.Select(h => cache.Get(h.ResourceId, h.CurrentVersion)).ToList());
+    }
+}
+
+/// <summary>Parsed consent versions, shared across requests (versions are immutable).</summary>
+public sealed class ConsentPolicyCache
+{
+    private readonly ConcurrentDictionary<(string, int), ConsentPolicy> _policies = new();
+
+    public bool TryGet(string id, int version, out ConsentPolicy? policy) => _policies.TryGetValue((id, version), out policy);
+
+    public ConsentPolicy Get(string id, int version) => _policies[(id, version)];
+
+    public void Add(string id, int version, ConsentPolicy policy) => _policies[(id, version)] = policy;
+}
