@@ -23,6 +23,9 @@ public sealed record ReferralResources(
     FhirTask Task,
     PractitionerRole? PractitionerRole)
 {
+    /// <summary>Earlier or later consents the person gave for the same referral (most recent wins).</summary>
+    public IReadOnlyList<Consent> OtherConsents { get; init; } = [];
+
     /// <summary>All resources in the order the transaction-response lists them.</summary>
     public IEnumerable<Resource> All()
     {
@@ -32,6 +35,10 @@ public sealed record ReferralResources(
             yield return PractitionerRole;
         }
         yield return Consent;
+        foreach (var other in OtherConsents)
+        {
+            yield return other;
+        }
         yield return ServiceRequest;
         yield return Task;
     }

@@ -26,6 +26,7 @@ public sealed class TransactionBundleReader(CategoryRouting routing)
 
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         var byType = new Dictionary<string, Resource>();
+        var consents = new List<Consent>();
         string? ifNoneExist = null;
         for (var i = 0; i < bundle.Entry.Count; i++)
         {
@@ -37,7 +38,9 @@ public sealed class TransactionBundleReader(CategoryRouting routing)
                 throw GatewayException.Invalid("only POST (create) entries are accepted in a referral transaction", $"{at}.request.method");
             if (!Allowed.Contains(resource.TypeName))
                 throw GatewayException.Invalid($"a referral transaction carries Patient, ServiceRequest, Consent, Task and PractitionerRole, not {resource.TypeName}", $"{at}.resource");
-            if (!byType.TryAdd(resource.TypeName, resource))
+            if (resource is Consent extra && byType.ContainsKey("Consent"))
+                consents.Add(extra);
+            else if (!byType.TryAdd(resource.TypeName, resource))
                 throw GatewayException.Invalid($"a referral transaction carries one {resource.TypeName}", $"{at}.resource");
             if (resource is ServiceRequest && entry.Request.IfNoneExist is { } condition)
                 ifNoneExist = condition;
@@ -55,7 +58,7 @@ public sealed class TransactionBundleReader(CategoryRouting routing)
         var consent = Require<Consent>(byType);
         var task = Require<FhirTask>(byType);
         var role = byType.GetValueOrDefault("PractitionerRole") as PractitionerRole;
-        foreach (var resource in byType.Values)
+        foreach (var resource in byType.Values.Concat(consents))
         {
             ReferenceRewriter.Rewrite(resource, map);
         }
@@ -63,18 +66,22 @@ public sealed class TransactionBundleReader(CategoryRouting routing)
         var patientRef = $"Patient/{patient.Id}";
         Expect(sr.Subject?.Reference == patientRef, "ServiceRequest.subject must reference the Patient in the bundle", "ServiceRequest.subject");
         Expect(task.For?.Reference == patientRef, "Task.for must reference the Patient in the bundle", "Task.for");
-        Expect(consent.Patient?.Reference == patientRef, "Consent.patient must reference the Patient in the bundle", "Consent.patient");
+        foreach (var c in consents.Prepend(consent))
+        {
+            Expect(c.Patient?.Reference == patientRef, "Consent.patient must reference the Patient in the bundle", "Consent.patient");
+            SetProfile(c, FhirUris.ConsentProfile);
+        }
         Expect(task.Focus?.Reference == $"ServiceRequest/{sr.Id}", "Task.focus must reference the ServiceRequest in the bundle", "Task.focus");
         Expect(sr.SupportingInfo.Any(s => s.Reference == $"Consent/{consent.Id}"), "ServiceRequest.supportingInfo must reference the Consent in the bundle", "ServiceRequest.supportingInfo");
         EnsureRequester(sr, task, role, requester);
 
         var recipientId = RecipientOf(sr, task);
         var categories = sr.Category.SelectMany(c => c.Coding).Where(c => c.System == FhirUris.ReferralCategory && c.Code is not null).Select(c => c.Code!).ToList();
-        var consentRecipients = consent.Provision?.Actor
+        var consentRecipients = consents.Prepend(consent).SelectMany(c => c.Provision?.Actor ?? [])
             .Select(a => a.Reference?.Reference)
             .Where(r => r?.StartsWith("Organization/", StringComparison.Ordinal) == true)
             .Select(r => r!["Organization/".Length..])
-            .ToList() ?? [];
+            .ToList();
         if (recipientId is not null)
         {
             if (!partners.TryGetValue(recipientId, out var recipient) || !recipient.IsActive)
@@ -105,7 +112,7 @@ public sealed class TransactionBundleReader(CategoryRouting routing)
             : [];
 
         var referral = new ReferralResources(ReferralTranslator.NewId(), identifier.System, identifier.Value, requester.Id,
-            recipientId, candidates, patient, sr, consent, task, role);
+            recipientId, candidates, patient, sr, consent, task, role) { OtherConsents = consents };
         return (referral, ifNoneExist);
     }
 

@@ -29,7 +29,7 @@ public sealed class SecurityLabeler(LabelingRules rules)
 
         if (allSensitive)
         {
-            foreach (var resource in new Resource[] { referral.Patient, sr, referral.Consent, referral.Task })
+            foreach (var resource in PatientData(referral))
             {
                 SetMetaLabels(resource, sensitive);
             }
@@ -46,7 +46,7 @@ public sealed class SecurityLabeler(LabelingRules rules)
             {
                 InlineLabels.AddSensitivity(note, sensitive);
             }
-            foreach (var resource in new Resource[] { referral.Patient, sr, referral.Consent, referral.Task })
+            foreach (var resource in PatientData(referral))
             {
                 SetMetaLabels(resource, []);
             }
@@ -54,7 +54,7 @@ public sealed class SecurityLabeler(LabelingRules rules)
         }
         else
         {
-            foreach (var resource in new Resource[] { referral.Patient, sr, referral.Consent, referral.Task })
+            foreach (var resource in PatientData(referral))
             {
                 SetMetaLabels(resource, []);
             }
@@ -74,6 +74,10 @@ public sealed class SecurityLabeler(LabelingRules rules)
             }
         }
     }
+
+    /// <summary>The resources that are about the person (not the referring worker's role).</summary>
+    private static IEnumerable<Resource> PatientData(ReferralResources referral) =>
+        new Resource[] { referral.Patient, referral.ServiceRequest, referral.Consent, referral.Task }.Concat(referral.OtherConsents);
 
     private void SetMetaLabels(Resource resource, IReadOnlyCollection<string> labels)
     {
