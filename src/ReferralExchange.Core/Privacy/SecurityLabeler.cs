@@ -9,10 +9,9 @@ namespace ReferralExchange.Core.Privacy;
 /// <list type="bullet">
 /// <item>Every need category that is sensitive (mental health, substance use, domestic violence)
 /// contributes its sensitivity labels.</item>
-/// <item>If every need is sensitive, the whole referral is: each resource carries the labels in
-/// <c>meta.security</c>. If the referral mixes classes, the labels go on the elements that carry
-/// the sensitive need (its category, its reason, the narrative), so that a recipient consented
-/// for the rest receives the rest.</item>
+/// <item>Labels every need shares describe the whole referral: each resource carries them in
+/// <c>meta.security</c>. Labels only some needs carry go on the elements of those needs (category,
+/// reason, the narrative), so that a recipient consented for the rest receives the rest.</item>
 /// <item>Element data classes (a Patient's contact details) are tagged on the element.</item>
 /// <item>Confidentiality (N/R/V) is the highest any label calls for.</item>
 /// </list>
@@ -25,39 +24,29 @@ public sealed class SecurityLabeler(LabelingRules rules)
         var categories = sr.Category.SelectMany(c => c.Coding).Where(c => c.System == FhirUris.ReferralCategory).Select(c => c.Code).ToList();
         var labelsByCategory = categories.ToDictionary(c => c, c => rules.LabelsOfCategory(c).ToList());
         var sensitive = labelsByCategory.Values.SelectMany(l => l).Distinct().ToList();
-        var allSensitive = categories.Count > 0 && labelsByCategory.Values.All(l => l.Count > 0);
+        // What every need shares describes the whole referral; what only some needs carry goes on
+        // the elements of those needs, so that a recipient consented for the rest receives the rest.
+        var common = categories.Count == 0 ? [] : labelsByCategory.Values.Aggregate((IEnumerable<string>)sensitive, (acc, l) => acc.Intersect(l)).ToList();
+        var partial = sensitive.Except(common).ToList();
 
-        if (allSensitive)
+        foreach (var resource in PatientData(referral))
         {
-            foreach (var resource in PatientData(referral))
-            {
-                SetMetaLabels(resource, sensitive);
-            }
+            SetMetaLabels(resource, common);
         }
-        else if (sensitive.Count > 0)
+        if (partial.Count > 0)
         {
             foreach (var concept in sr.Category.Concat(sr.ReasonCode))
             {
-                var labels = concept.Coding.Where(c => c.System == FhirUris.ReferralCategory).SelectMany(c => labelsByCategory.GetValueOrDefault(c.Code) ?? []);
+                var labels = concept.Coding.Where(c => c.System == FhirUris.ReferralCategory)
+                    .SelectMany(c => labelsByCategory.GetValueOrDefault(c.Code) ?? []).Except(common);
                 InlineLabels.AddSensitivity(concept, labels);
             }
-            // Free text may speak of any of the needs: it carries every sensitive label of the referral.
+            // Free text may speak of any of the needs: it carries every label not shared by all.
             foreach (var note in sr.Note)
             {
-                InlineLabels.AddSensitivity(note, sensitive);
-            }
-            foreach (var resource in PatientData(referral))
-            {
-                SetMetaLabels(resource, []);
+                InlineLabels.AddSensitivity(note, partial);
             }
             SetConfidentiality(sr, sensitive);
-        }
-        else
-        {
-            foreach (var resource in PatientData(referral))
-            {
-                SetMetaLabels(resource, []);
-            }
         }
 
         foreach (var rule in rules.ElementClasses.Where(r => r.ResourceType == "Patient"))
