@@ -24,4 +24,12 @@ auditVerify.SetAction(async (parse, ct) =>
     return 0;
 });
 root.Subcommands.Add(auditVerify);
+var decisions = new Option<int>("--iterations") { Description = "Decisions to time", DefaultValueFactory = _ => 1_000_000 };
+var consentDecision = new Command("consent-decision", "Time a warm consent decision and the shaping of a labelled resource") { decisions };
+consentDecision.SetAction(parse =>
+{
+    ConsentDecisionBenchmark.Execute(parse.GetValue(decisions));
+    return 0;
+});
+root.Subcommands.Add(consentDecision);
 return await root.Parse(args).InvokeAsync();

@@ -17,9 +17,10 @@ public static class DisclosureShaper
     public sealed record Shape(IReadOnlyCollection<string> ResourceLabels, IReadOnlyCollection<string> ElementLabels, IReadOnlyCollection<string> ElementClasses);
 
     /// <summary>The labels a stored resource carries: on the whole (meta.security) and on its elements.</summary>
-    public static Shape Inspect(string json)
+    public static Shape Inspect(string json) => Inspect(JsonNode.Parse(json)!);
+
+    private static Shape Inspect(JsonNode root)
     {
-        var root = JsonNode.Parse(json)!;
         var resourceLabels = (root["meta"]?["security"] as JsonArray ?? [])
             .Where(c => c?["system"]?.GetValue<string>() == FhirUris.ActCode)
             .Select(c => c!["code"]!.GetValue<string>())
@@ -40,6 +41,11 @@ public static class DisclosureShaper
     /// <returns>The shaped JSON, and whether it carries Part 2 data (so the §2.32 notice must go with it).</returns>
     public static (string Json, bool Part2) Redact(string json, IReadOnlyCollection<string> labels, IReadOnlyCollection<string> classes)
     {
+        // Nothing sensitive and nothing to remove: the stored JSON leaves as it is.
+        if (labels.Count == 0 && classes.Count == 0 && !json.Contains("\"ETH\"", StringComparison.Ordinal) && !json.Contains("\"SUD\"", StringComparison.Ordinal))
+        {
+            return (json, false);
+        }
         var root = JsonNode.Parse(json)!.AsObject();
         var removed = (labels.Count > 0 || classes.Count > 0) && Remove(root, labels, classes);
         return Finish(root, removed);
@@ -56,7 +62,7 @@ public static class DisclosureShaper
 
     private static (string, bool) Finish(JsonObject root, bool removed)
     {
-        var part2 = Inspect(root.ToJsonString()) is var shape && (shape.ResourceLabels.Concat(shape.ElementLabels).Any(Part2Labels.Contains));
+        var part2 = Inspect(root) is var shape && shape.ResourceLabels.Concat(shape.ElementLabels).Any(Part2Labels.Contains);
         if (removed) AddMetaSecurity(root, ObservationValue, "REDACTED");
         if (part2) AddMetaSecurity(root, FhirUris.ActCode, "NORDSCLCD");
         return (root.ToJsonString(), part2);
