@@ -25,4 +25,4 @@ public sealed record InstantBound(DateTimeOffset Instant, bool IsLower, bool Inc
 /// referral, its resource-level security labels and its focus. The service decides visibility per
 /// candidate before counting, so totals and pages never include what consent hides.
 /// </summary>
-public sealed record TaskCandidate(string TaskId, string ReferralKey, IReadOnlyList<string> Labels, string FocusId);
+public sealed record TaskCandidate(string TaskId, string ReferralKey, IReadOnlyList<string> Labels, string FocusId, ReferralAccess Access);

@@ -19,14 +19,20 @@ public sealed class TaskSearchService(IResourceStore store, IConsentRepository c
     {
         var query = TaskSearchParser.Parse(parameters);
         var candidates = await store.SearchTaskCandidatesAsync(query, who.Partner.Id, ct);
-        var keys = candidates.Select(c => c.ReferralKey).Distinct().ToList();
-        var access = await store.GetAccessManyAsync(keys, ct);
-        var policies = await consents.PoliciesAsync(keys, ct);
+        var access = candidates.GroupBy(c => c.ReferralKey).ToDictionary(g => g.Key, g => g.First().Access);
+        // Consents matter only where the caller is not the referral's source.
+        var policies = await consents.PoliciesAsync(candidates.Where(c => c.Access.RequesterId != who.Partner.Id).Select(c => c.ReferralKey).Distinct().ToList(), ct);
 
         var visible = candidates
-            .Where(c => access.TryGetValue(c.ReferralKey, out var a) && gate.MaySee(who, a, c.Labels, policies.GetValueOrDefault(c.ReferralKey) ?? []))
+            .Where(c => gate.MaySee(who, c.Access, c.Labels, policies.GetValueOrDefault(c.ReferralKey) ?? []))
             .ToList();
         var page = query.Count == 0 ? [] : visible.Skip(query.Offset).Take(query.Count).ToList();
+        if (page.Any(p => p.Access.RequesterId == who.Partner.Id))
+        {
+            // The source's page still needs its consents for the minimum-necessary rule.
+            var own = await consents.PoliciesAsync(page.Select(p => p.ReferralKey).Distinct().ToList(), ct);
+            policies = policies.Concat(own.Where(kv => !policies.ContainsKey(kv.Key))).ToDictionary(kv => kv.Key, kv => kv.Value);
+        }
         var canonical = TaskSearchParser.Canonical(parameters);
 
         var links = new List<(string, string)> { ("self", Link(baseUrl, canonical, query.Offset)) };
@@ -68,6 +74,9 @@ public sealed class TaskSearchService(IResourceStore store, IConsentRepository c
         }
 
         // IHE BALP query event and the consent decisions behind it, recorded before the results leave.
+        // The page's decisions are one AuthZ-Consent record naming every Consent used, so that a
+        // page of twenty costs two audit rows, not twenty-one.
+        records = Aggregate(records);
         records.Add(AuditRecord.For(who, AuditActions.Search, AuditOutcome.Success, time.GetUtcNow()) with
         {
             PatientId = query.PatientId,
@@ -90,6 +99,27 @@ public sealed class TaskSearchService(IResourceStore store, IConsentRepository c
         return disclosure.Allowed
             ? (new SearchsetWriter.Entry($"{baseUrl}/{stored.ResourceType}/{stored.Id}", disclosure.Json, mode), disclosure.Part2)
             : null;
+    }
+
+    private static List<AuditRecord> Aggregate(List<AuditRecord> decisions)
+    {
+        if (decisions.Count <= 1)
+        {
+            return decisions;
+        }
+        var first = decisions[0];
+        return
+        [
+            first with
+            {
+                Outcome = decisions.Any(d => d.Outcome == AuditOutcome.Success) ? AuditOutcome.Success : AuditOutcome.MinorFailure,
+                PatientId = decisions.Select(d => d.PatientId).Distinct().Count() == 1 ? first.PatientId : null,
+                ConsentReference = null,
+                Resources = decisions.Where(d => d.ConsentReference is not null).Select(d => d.ConsentReference!).Distinct()
+                    .Select(c => new AuditedResource(c, [])).ToList(),
+                Detail = $"{decisions.Count} decisions: " + string.Join("; ", decisions.Select(d => d.Detail).Distinct()),
+            },
+        ];
     }
 
     private static string Link(string baseUrl, string canonical, int offset) =>

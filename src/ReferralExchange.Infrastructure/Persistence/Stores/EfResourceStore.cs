@@ -176,11 +176,17 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
         // Oldest change first with a unique tie-breaker: a poller following next links, or asking
         // again with _lastUpdated=gt{last seen}, neither skips nor repeats a Task. Only the small
         // index columns are read here; the page's resources are read after consent has filtered.
-        var rows = await tasks
-            .OrderBy(t => t.LastUpdatedTicks).ThenBy(t => t.TaskId)
-            .Select(t => new { t.TaskId, t.ReferralKey, t.Labels, t.FocusId })
+        // The referral's access list comes in the same query: one round trip for the whole inbox.
+        var rows = await (
+            from t in tasks
+            join r in db.Referrals.AsNoTracking() on t.ReferralKey equals r.ReferralKey
+            orderby t.LastUpdatedTicks, t.TaskId
+            select new { t.TaskId, t.ReferralKey, t.Labels, t.FocusId, r.RequesterId, r.RecipientId, r.PatientId })
             .ToListAsync(ct);
-        return rows.Select(r => new TaskCandidate(r.TaskId, r.ReferralKey, r.Labels.Length == 0 ? [] : r.Labels.Split(' '), r.FocusId)).ToList();
+        return rows.Select(r => new TaskCandidate(r.TaskId, r.ReferralKey, r.Labels.Length == 0 ? [] : r.Labels.Split(' '), r.FocusId,
+            // The caller takes part in each of these referrals; if neither requester nor recipient, it is a candidate.
+            new ReferralAccess(r.ReferralKey, r.RequesterId, r.RecipientId,
+                callerPartnerId != r.RequesterId && callerPartnerId != r.RecipientId ? [callerPartnerId] : [], r.PatientId))).ToList();
     }
 
     public async Task<IReadOnlyDictionary<string, ReferralAccess>> GetAccessManyAsync(IReadOnlyCollection<string> referralKeys, CancellationToken ct)
