@@ -37,6 +37,11 @@ public sealed class ConsentGate(IConsentRepository consents, LabelingRules rules
             return MinimumNecessary(caller, access, resourceType, json, policies, purpose, now);
         }
 
+        if (caller.Partner.Id == access.RecipientId && rules.RecipientAuthored.Types.Contains(resourceType))
+        {
+            // The receiving partner's own record of what it delivered is not a disclosure to it.
+            return new Disclosure(true, json, false, null);
+        }
         var shape = DisclosureShaper.Inspect(json);
         var request = new DataRequest(access.PatientId, caller.Partner.Id, purpose, rules.ClassesOf(resourceType), shape.ResourceLabels, now)
         {

@@ -15,6 +15,7 @@ public sealed class LabelingRules
     public List<ElementClassRule> ElementClasses { get; init; } = [];
     public Dictionary<string, string> DefaultPurposes { get; init; } = [];
     public MinimumNecessaryRule MinimumNecessary { get; init; } = new();
+    public RecipientAuthoredRule RecipientAuthored { get; init; } = new();
 
     public IEnumerable<string> LabelsOfClass(string dataClass) => ClassLabels.GetValueOrDefault(dataClass) ?? [];
 
@@ -46,6 +47,11 @@ public sealed class LabelingRules
     }
 
     public sealed record ElementClassRule(string ResourceType, string Element, string Class);
+
+    public sealed record RecipientAuthoredRule
+    {
+        public string[] Types { get; init; } = [];
+    }
 
     public sealed record MinimumNecessaryRule
     {

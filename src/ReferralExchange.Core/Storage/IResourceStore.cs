@@ -32,6 +32,18 @@ public interface IResourceStore
     Task<IReadOnlyList<StoredResource>> UpdateManyAsync(IReadOnlyList<(Resource Resource, int ExpectedVersion)> changes, DateTimeOffset now,
         IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default);
 
+    /// <summary>Stores a new resource (version 1) in a referral, with its audit record, in one transaction.</summary>
+    Task<StoredResource> CreateAsync(Resource resource, string referralKey, DateTimeOffset now, AuditRecord audit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes <paramref name="partnerId"/> the recipient of an open referral and writes the claimed Task,
+    /// atomically: if another partner claimed it first, nothing is written and false is returned.
+    /// </summary>
+    Task<StoredResource?> ClaimAsync(string referralKey, string partnerId, Resource task, int expectedVersion, DateTimeOffset now, AuditRecord audit, CancellationToken cancellationToken = default);
+
+    /// <summary>Every version of the Tasks of the referrals a partner sent (for tracking and reports).</summary>
+    Task<IReadOnlyList<StoredResource>> TaskHistoriesAsync(string? requesterId, CancellationToken cancellationToken = default);
+
     /// <summary>The current versions of one referral's resources of a type.</summary>
     Task<IReadOnlyList<StoredResource>> ReadReferralAsync(string referralKey, string resourceType, CancellationToken cancellationToken = default);
 

@@ -62,10 +62,17 @@ public sealed class TaskUpdateService(IResourceStore store, ProfileValidator val
         var stored = (FhirTask)FhirJson.ParseStored(current.Json);
         EnsureImmutableUnchanged(stored, incoming);
         EnsureTransitionAllowed(stored, incoming, role);
+        if (incoming.Status == FhirTask.TaskStatus.Completed && stored.Status != FhirTask.TaskStatus.Completed)
+        {
+            await EnsureDeliveryProvenAsync(incoming, ct);
+        }
 
         incoming.LastModified = time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ");
         incoming.Meta ??= new Meta();
         incoming.Meta.Profile = [FhirUris.TaskProfile];
+        // Security labels are the gateway's, set at intake: a client cannot relabel (or unlabel) a Task.
+        incoming.Meta.Security = stored.Meta?.Security.Select(c => (Coding)c.DeepCopy()).ToList() ?? [];
+        incoming.Meta.Tag = stored.Meta?.Tag.Select(c => (Coding)c.DeepCopy()).ToList() ?? [];
         validator.EnsureValid(incoming);
 
         var now = time.GetUtcNow();
@@ -104,6 +111,33 @@ public sealed class TaskUpdateService(IResourceStore store, ProfileValidator val
         {
             throw GatewayException.Invalid($"Moving a Task to {to} requires an output saying what was delivered", "Task.output");
         }
+    }
+
+    /// <summary>
+    /// PRODUCT.md: completed needs an output saying what was delivered: a Procedure of this referral
+    /// (based on the Task's ServiceRequest, with when it was performed), or a delivered-service code.
+    /// </summary>
+    private async System.Threading.Tasks.Task EnsureDeliveryProvenAsync(FhirTask task, CancellationToken ct)
+    {
+        foreach (var output in task.Output)
+        {
+            switch (output.Value)
+            {
+                case ResourceReference { Reference: { } reference } when reference.StartsWith("Procedure/", StringComparison.Ordinal):
+                    var procedure = await store.ReadAsync("Procedure", reference["Procedure/".Length..], ct);
+                    if (procedure is not null && FhirJson.ParseStored(procedure.Json) is Procedure p
+                        && p.BasedOn.Any(b => b.Reference == task.Focus?.Reference) && p.Performed is not null)
+                    {
+                        return;
+                    }
+                    break;
+                case CodeableConcept concept when concept.Coding.Any(c => c.System == FhirUris.Base + "/CodeSystem/delivered-service"):
+                    return;
+            }
+        }
+        throw GatewayException.Invalid(
+            "Completing a Task needs an output: a Procedure of this referral with when it was performed, or a delivered-service code",
+            "Task.output");
     }
 
     private static void EnsureImmutableUnchanged(FhirTask current, FhirTask incoming)

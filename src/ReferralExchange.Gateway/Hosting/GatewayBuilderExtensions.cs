@@ -7,6 +7,7 @@ using ReferralExchange.Core.Privacy;
 using ReferralExchange.Core.Profiles;
 using ReferralExchange.Core.Reading;
 using ReferralExchange.Core.Referrals;
+using ReferralExchange.Core.Reports;
 using ReferralExchange.Core.Routing;
 using ReferralExchange.Core.Search;
 using ReferralExchange.Core.Storage;
@@ -97,6 +98,11 @@ public static class GatewayBuilderExtensions
         builder.Services.AddScoped<ResourceReader>();
         builder.Services.AddScoped<TaskSearchService>();
         builder.Services.AddScoped<TaskUpdateService>();
+        builder.Services.AddScoped<TaskClaimService>();
+        builder.Services.AddScoped<ProcedureService>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Gateway:Tracking").Get<TrackingThresholds>() ?? new TrackingThresholds());
+        builder.Services.AddScoped<ReferralTrackingService>();
+        builder.Services.AddScoped<OutcomeReportService>();
 
         KestrelMutualTls.Configure(builder, options, certificates.Server, certificates.Trust, registry);
         return builder;

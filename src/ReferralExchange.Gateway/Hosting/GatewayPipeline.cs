@@ -21,6 +21,7 @@ public static class GatewayPipeline
         app.MapReferralEndpoints();
         app.MapAuditEndpoints();
         app.MapConsentDecisionEndpoints();
+        app.MapWorkflowEndpoints();
         app.MapFhirEndpoints();
         app.MapFallback(() =>
         {

@@ -76,7 +76,15 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
         IReadOnlyList<AuditRecord> audit, CancellationToken ct)
     {
         using var writing = await gate.EnterAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        return await UpdateManyUnlockedAsync(changes, now, audit, ct);
+    }
+
+    private async Task<IReadOnlyList<StoredResource>> UpdateManyUnlockedAsync(IReadOnlyList<(Resource Resource, int ExpectedVersion)> changes, DateTimeOffset now,
+        IReadOnlyList<AuditRecord> audit, CancellationToken ct)
+    {
+        // Joins the caller's transaction when there is one (a claim writes the referral and the Task together).
+        var owned = db.Database.CurrentTransaction is null;
+        await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
         var ticks = ResourceStamp.Truncate(now).UtcTicks;
         var stored = new List<StoredResource>();
         foreach (var (resource, expectedVersion) in changes)
@@ -118,7 +126,10 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
         try
         {
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(ct);
+            }
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -130,6 +141,69 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
             db.ChangeTracker.Clear();
         }
         return stored;
+    }
+
+    public async Task<StoredResource> CreateAsync(Resource resource, string referralKey, DateTimeOffset now, AuditRecord audit, CancellationToken ct)
+    {
+        using var writing = await gate.EnterAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var stamp = ResourceStamp.Truncate(now);
+        ResourceStamp.Apply(resource, 1, stamp);
+        var row = new ResourceVersionRow
+        {
+            ResourceType = resource.TypeName,
+            ResourceId = resource.Id!,
+            VersionId = 1,
+            LastUpdatedTicks = stamp.UtcTicks,
+            Json = FhirJson.Serialize(resource),
+            ReferralKey = referralKey,
+            SecurityLabels = ResourceStamp.Labels(resource),
+        };
+        db.ResourceVersions.Add(row);
+        db.ResourceHeads.Add(new ResourceHeadRow
+        {
+            ResourceType = resource.TypeName,
+            ResourceId = resource.Id!,
+            CurrentVersion = 1,
+            LastUpdatedTicks = stamp.UtcTicks,
+            ReferralKey = referralKey,
+        });
+        var stored = ToStored(row);
+        await AuditAppender.AppendAsync(db, [audit with { Resources = [new AuditedResource(stored.VersionedReference, stored.SecurityLabels)] }], ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return stored;
+    }
+
+    public async Task<StoredResource?> ClaimAsync(string referralKey, string partnerId, Resource task, int expectedVersion, DateTimeOffset now, AuditRecord audit, CancellationToken ct)
+    {
+        using var writing = await gate.EnterAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // First claim wins: the recipient is set only while there is none, in the same transaction
+        // as the Task's new version.
+        var claimed = await db.Referrals
+            .Where(r => r.ReferralKey == referralKey && r.RecipientId == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.RecipientId, partnerId), ct);
+        if (claimed == 0)
+        {
+            return null;
+        }
+        db.ReferralParticipants.Add(new ReferralParticipantRow { ReferralKey = referralKey, PartnerId = partnerId, Role = ReferralParticipantRow.Recipient });
+        var stored = (await UpdateManyUnlockedAsync([(task, expectedVersion)], now, [audit], ct))[0];
+        await transaction.CommitAsync(ct);
+        return stored;
+    }
+
+    public async Task<IReadOnlyList<StoredResource>> TaskHistoriesAsync(string? requesterId, CancellationToken ct)
+    {
+        var versions = db.ResourceVersions.AsNoTracking().Where(v => v.ResourceType == "Task");
+        if (requesterId is not null)
+        {
+            versions = versions.Where(v => db.Referrals.Any(r => r.ReferralKey == v.ReferralKey && r.RequesterId == requesterId));
+        }
+        var rows = await versions.OrderBy(v => v.ResourceId).ThenBy(v => v.VersionId).ToListAsync(ct);
+        return rows.Select(ToStored).ToList();
     }
 
     public async Task<IReadOnlyList<StoredResource>> ReadReferralAsync(string referralKey, string resourceType, CancellationToken ct)
