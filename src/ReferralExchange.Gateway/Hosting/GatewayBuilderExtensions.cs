@@ -6,6 +6,7 @@ using ReferralExchange.Core.Partners;
 using ReferralExchange.Core.Privacy;
 using ReferralExchange.Core.Profiles;
 using ReferralExchange.Core.Reading;
+using ReferralExchange.Core.Notifications;
 using ReferralExchange.Core.Referrals;
 using ReferralExchange.Core.Reports;
 using ReferralExchange.Core.Routing;
@@ -14,6 +15,8 @@ using ReferralExchange.Core.Storage;
 using ReferralExchange.Core.Tasks;
 using ReferralExchange.Gateway.Fhir;
 using ReferralExchange.Infrastructure.Audit;
+using ReferralExchange.Infrastructure.Notifications;
+using ReferralExchange.Infrastructure.Outbound;
 using ReferralExchange.Infrastructure.Partners;
 using ReferralExchange.Infrastructure.Privacy;
 using ReferralExchange.Infrastructure.Persistence;
@@ -102,6 +105,15 @@ public static class GatewayBuilderExtensions
         builder.Services.AddScoped<ProcedureService>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Gateway:Tracking").Get<TrackingThresholds>() ?? new TrackingThresholds());
         builder.Services.AddScoped<ReferralTrackingService>();
+        builder.Services.AddScoped<INotificationStore, EfNotificationStore>();
+        builder.Services.AddScoped<SubscriptionService>();
+        builder.Services.AddScoped<NotificationDispatchService>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Gateway:Notifications").Get<NotificationOptions>() ?? new NotificationOptions());
+        builder.Services.AddSingleton<INotificationSender>(_ => new MutualTlsNotificationSender(
+            certificates.OutboundClient ?? throw new InvalidOperationException("Gateway:OutboundClientCertificatePath is required to send notifications"),
+            certificates.OutboundAnchors,
+            builder.Configuration.GetSection("Gateway:Outbound").Get<OutboundOptions>() ?? new OutboundOptions()));
+        builder.Services.AddHostedService<NotificationWorker>();
         builder.Services.AddScoped<OutcomeReportService>();
 
         KestrelMutualTls.Configure(builder, options, certificates.Server, certificates.Trust, registry);

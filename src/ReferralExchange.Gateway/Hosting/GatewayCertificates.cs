@@ -11,12 +11,23 @@ namespace ReferralExchange.Gateway.Hosting;
 /// </summary>
 public sealed class GatewayCertificates
 {
-    private GatewayCertificates(X509Certificate2 server, PartnerTrust trust, IReadOnlyDictionary<string, X509Certificate2> partnerCertificates)
+    private GatewayCertificates(X509Certificate2 server, PartnerTrust trust, IReadOnlyDictionary<string, X509Certificate2> partnerCertificates,
+        X509Certificate2? outboundClient, IReadOnlyList<X509Certificate2> outboundAnchors)
     {
         Server = server;
         Trust = trust;
         PartnerCertificates = partnerCertificates;
+        OutboundClient = outboundClient;
+        OutboundAnchors = outboundAnchors;
     }
+
+    /// <summary>The certificate the gateway presents when it calls partners (notifications).</summary>
+    public X509Certificate2? OutboundClient { get; }
+
+    /// <summary>The anchors a partner's server certificate must chain to.</summary>
+    public IReadOnlyList<X509Certificate2> OutboundAnchors { get; }
+
+    public const string OutboundClientName = "gateway-client";
 
     public X509Certificate2 Server { get; }
     public PartnerTrust Trust { get; }
@@ -36,12 +47,16 @@ public sealed class GatewayCertificates
         if (options.DevelopmentCertificates)
         {
             var files = new DevCertificateFiles(paths.CertificatesDirectory);
-            files.EnsureCreated(seed.Partners.Select(p => p.Id), options.ServerHosts, time.GetUtcNow());
+            files.EnsureCreated(seed.Partners.Select(p => p.Id).Append(OutboundClientName), options.ServerHosts, time.GetUtcNow());
             foreach (var partner in seed.Partners)
             {
                 partnerCertificates.TryAdd(partner.Id, files.LoadClientPublic(partner.Id));
             }
-            return new GatewayCertificates(files.LoadServer(), new PartnerTrust([files.LoadCaPublic()], time), partnerCertificates);
+            var devAnchors = options.OutboundTrustAnchorPaths.Count > 0
+                ? options.OutboundTrustAnchorPaths.Select(p => X509CertificateLoader.LoadCertificateFromFile(paths.Resolve(p))).ToList()
+                : [files.LoadCaPublic()];
+            return new GatewayCertificates(files.LoadServer(), new PartnerTrust([files.LoadCaPublic()], time), partnerCertificates,
+                files.LoadClient(OutboundClientName), devAnchors);
         }
 
         var server = X509CertificateLoader.LoadPkcs12FromFile(
@@ -52,6 +67,10 @@ public sealed class GatewayCertificates
             throw new InvalidOperationException("Gateway:PartnerCaPaths is required when DevelopmentCertificates is false");
         }
         var anchors = options.PartnerCaPaths.Select(p => X509CertificateLoader.LoadCertificateFromFile(paths.Resolve(p))).ToList();
-        return new GatewayCertificates(server, new PartnerTrust(anchors, time), partnerCertificates);
+        var outbound = options.OutboundClientCertificatePath is { } clientPath
+            ? X509CertificateLoader.LoadPkcs12FromFile(paths.Resolve(clientPath), options.OutboundClientCertificatePassword)
+            : null;
+        var outboundAnchors = options.OutboundTrustAnchorPaths.Select(p => X509CertificateLoader.LoadCertificateFromFile(paths.Resolve(p))).ToList();
+        return new GatewayCertificates(server, new PartnerTrust(anchors, time), partnerCertificates, outbound, outboundAnchors);
     }
 }

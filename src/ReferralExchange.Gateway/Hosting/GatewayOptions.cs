@@ -21,6 +21,10 @@ public sealed class GatewayOptions
     public string? ServerCertificatePassword { get; set; }
     public List<string> PartnerCaPaths { get; set; } = [];
     public List<string> ServerHosts { get; set; } = ["localhost", "127.0.0.1"];
+    /// <summary>Outbound mutual TLS (notifications): the gateway's client certificate (PKCS#12) and the anchors partners' servers must chain to.</summary>
+    public string? OutboundClientCertificatePath { get; set; }
+    public string? OutboundClientCertificatePassword { get; set; }
+    public List<string> OutboundTrustAnchorPaths { get; set; } = [];
     public string PartnersFile { get; set; } = "partners.json";
     public string? ProfilesDirectory { get; set; }
     /// <summary>Largest request body accepted; larger bodies answer 413.</summary>

@@ -22,6 +22,7 @@ public static class GatewayPipeline
         app.MapAuditEndpoints();
         app.MapConsentDecisionEndpoints();
         app.MapWorkflowEndpoints();
+        app.MapSubscriptionEndpoints();
         app.MapFhirEndpoints();
         app.MapFallback(() =>
         {

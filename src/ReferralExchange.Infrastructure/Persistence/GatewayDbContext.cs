@@ -18,6 +18,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<PartnerCertificateRow> PartnerCertificates => Set<PartnerCertificateRow>();
     public DbSet<AuditRecordRow> AuditRecords => Set<AuditRecordRow>();
     public DbSet<AuditCheckpointRow> AuditCheckpoints => Set<AuditCheckpointRow>();
+    public DbSet<SubscriptionRow> Subscriptions => Set<SubscriptionRow>();
+    public DbSet<NotificationRow> Notifications => Set<NotificationRow>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -111,6 +113,34 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.Property(r => r.Sequence).ValueGeneratedNever();
             e.Property(r => r.HeadHash).HasMaxLength(64);
             e.Property(r => r.KeyId).HasMaxLength(512);
+        });
+        model.Entity<SubscriptionRow>(e =>
+        {
+            e.ToTable("Subscriptions");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Id).HasMaxLength(64);
+            e.Property(r => r.PartnerId).HasMaxLength(64);
+            e.Property(r => r.OwnerId).HasMaxLength(64);
+            e.Property(r => r.RequesterId).HasMaxLength(64);
+            e.Property(r => r.Statuses).HasMaxLength(256);
+            e.Property(r => r.Endpoint).HasMaxLength(512);
+            e.Property(r => r.Status).HasMaxLength(16);
+            e.HasIndex(r => r.OwnerId);
+            e.HasIndex(r => r.RequesterId);
+        });
+        model.Entity<NotificationRow>(e =>
+        {
+            e.ToTable("Notifications");
+            e.HasKey(r => r.DeliveryId);
+            e.Property(r => r.DeliveryId).HasMaxLength(64);
+            e.Property(r => r.SubscriptionId).HasMaxLength(64);
+            e.Property(r => r.PartnerId).HasMaxLength(64);
+            e.Property(r => r.TaskId).HasMaxLength(64);
+            e.Property(r => r.ReferralKey).HasMaxLength(64);
+            e.Property(r => r.TaskLabels).HasMaxLength(256);
+            e.Property(r => r.Status).HasMaxLength(16);
+            e.Property(r => r.LastError).HasMaxLength(256);
+            e.HasIndex(r => new { r.Status, r.NextAttemptTicks });
         });
         model.Entity<PartnerCertificateRow>(e =>
         {

@@ -50,7 +50,9 @@ public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate) : IRefe
         {
             AddVersionOne(resource, referral.ReferralKey, stamp);
         }
-        db.TaskIndex.Add(TaskIndexer.Create(referral.Task, referral.ReferralKey, ticks));
+        var index = TaskIndexer.Create(referral.Task, referral.ReferralKey, ticks);
+        db.TaskIndex.Add(index);
+        await Notifications.OutboxWriter.EnqueueAsync(db, referral.Task, referral.ReferralKey, index.Labels, ticks, ct);
         await AuditAppender.AppendAsync(db, [audit with
         {
             PatientId = referral.Patient.Id,

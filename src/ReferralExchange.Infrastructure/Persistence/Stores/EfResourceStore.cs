@@ -116,6 +116,7 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
             {
                 var index = await db.TaskIndex.FirstAsync(t => t.TaskId == task.Id, ct);
                 TaskIndexer.Update(index, task, ticks);
+                await Notifications.OutboxWriter.EnqueueAsync(db, task, head.ReferralKey!, index.Labels, ticks, ct);
             }
             stored.Add(ToStored(row));
         }

@@ -1,0 +1,35 @@
+using Hl7.Fhir.Model;
+using ReferralExchange.Core.Errors;
+using ReferralExchange.Core.Fhir;
+using ReferralExchange.Core.Notifications;
+using ReferralExchange.Core.Partners;
+using ReferralExchange.Gateway.Fhir;
+using ReferralExchange.Gateway.Security;
+
+namespace ReferralExchange.Gateway.Endpoints;
+
+/// <summary>Rest-hook subscriptions, and the operator's view of undeliverable (dead-letter) notifications.</summary>
+public static class SubscriptionEndpoints
+{
+    public static void MapSubscriptionEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/fhir/Subscription", async (HttpContext context, RequestBodyReader reader, SubscriptionService subscriptions) =>
+        {
+            var body = await reader.ReadAsync(context.Request, RequestBodyReader.FhirJson, context.RequestAborted);
+            var created = await subscriptions.CreateAsync(context.Caller(), FhirJson.Parse<Subscription>(body), context.RequestAborted);
+            context.Response.Headers.Location = $"{FhirResults.BaseUrl(context.Request)}/Subscription/{created.Id}";
+            await FhirResults.WriteResourceAsync(context, created, StatusCodes.Status201Created);
+        });
+        app.MapGet("/fhir/Subscription/{id}", async (HttpContext context, string id, SubscriptionService subscriptions) =>
+            await FhirResults.WriteResourceAsync(context, await subscriptions.ReadAsync(context.Caller(), id, context.RequestAborted)));
+        app.MapGet("/operator/notifications", async (HttpContext context, INotificationStore store, string? status) =>
+        {
+            if (context.Current().Kind != PartnerKind.Operator)
+            {
+                throw new GatewayException(ErrorKind.Forbidden, "forbidden", "Only the gateway operator may list notifications");
+            }
+            var rows = await store.ListAsync(status ?? NotificationStatus.Dead, context.RequestAborted);
+            return Results.Json(rows.Select(r => new { r.DeliveryId, r.PartnerId, r.TaskId, r.Status, r.Attempts, r.LastError }));
+        });
+    }
+}

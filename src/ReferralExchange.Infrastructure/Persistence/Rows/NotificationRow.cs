@@ -1,0 +1,20 @@
+namespace ReferralExchange.Infrastructure.Persistence.Rows;
+
+/// <summary>The transactional outbox: one row per notification, written with the change it announces.</summary>
+public sealed class NotificationRow
+{
+    /// <summary>The delivery id the receiver de-duplicates on (sent as X-Delivery-Id).</summary>
+    public required string DeliveryId { get; set; }
+    public long EventNumber { get; set; }
+    public required string SubscriptionId { get; set; }
+    public required string PartnerId { get; set; }
+    public required string TaskId { get; set; }
+    public required string ReferralKey { get; set; }
+    public string TaskLabels { get; set; } = string.Empty;
+    public required string Status { get; set; }
+    public int Attempts { get; set; }
+    public long NextAttemptTicks { get; set; }
+    public long CreatedTicks { get; set; }
+    public long? DeliveredTicks { get; set; }
+    public string? LastError { get; set; }
+}
