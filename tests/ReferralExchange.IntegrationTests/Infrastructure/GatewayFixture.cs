@@ -23,7 +23,17 @@ public class GatewayFixture : IAsyncLifetime
     public const string Veterans = "va-central";
     public const string Operator = "gateway-operator";
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "rx-it-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly string _root;
+
+    public GatewayFixture() : this(null)
+    {
+    }
+
+    /// <param name="root">An existing gateway's folder, to start a gateway again on the same database and certificates.</param>
+    protected GatewayFixture(string? root) => _root = root ?? Path.Combine(Path.GetTempPath(), "rx-it-" + Guid.NewGuid().ToString("N")[..12]);
+
+    /// <summary>False keeps the database and certificates after disposal (for restart tests).</summary>
+    public bool DeleteOnDispose { get; set; } = true;
     private GatewayFactory? _factory;
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -109,7 +119,10 @@ public class GatewayFixture : IAsyncLifetime
             throw new InvalidOperationException($"{leaks.Count} log line(s) contain person data; first: {leaks[0][..Math.Min(200, leaks[0].Length)]}");
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (DeleteOnDispose)
+        {
+            try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
 
     private sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings, CapturingLogSink logs, Action<IServiceCollection> configure) : WebApplicationFactory<Program>
