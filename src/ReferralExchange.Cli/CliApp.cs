@@ -12,6 +12,7 @@ public static class CliApp
         {
             new Command("audit", "The tamper-evident audit trail") { AuditVerifyCommand.Create(output) },
             SchemaCommand.Create(output),
+            DemoCommand.Create(output),
         };
         return await root.Parse(args).InvokeAsync();
     }

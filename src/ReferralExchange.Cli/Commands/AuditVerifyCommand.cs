@@ -20,7 +20,7 @@ public static class AuditVerifyCommand
         var database = new Option<FileInfo>("--database") { Description = "The gateway's SQLite database", DefaultValueFactory = _ => new FileInfo("data/referral-exchange.db") };
         var incremental = new Option<bool>("--incremental") { Description = "Only records since the latest signed checkpoint" };
         var signingKey = new Option<FileInfo>("--signing-key") { Description = "Local checkpoint key (PEM)", DefaultValueFactory = _ => new FileInfo("certs-dev/audit-signing.key") };
-        var vault = new Option<Uri?>("--vault") { Description = "Azure Key Vault URI, when checkpoints are signed there" };
+        var vault = new Option<string?>("--vault") { Description = "Azure Key Vault URI, when checkpoints are signed there" };
         var keyName = new Option<string>("--key") { Description = "Key Vault key name", DefaultValueFactory = _ => "audit-checkpoints" };
 
         var command = new Command("verify", "Verify the audit chain and its signed checkpoints") { database, incremental, signingKey, vault, keyName };
@@ -32,7 +32,8 @@ public static class AuditVerifyCommand
                 await output.WriteLineAsync($"No database at {databaseFile.FullName}");
                 return 1;
             }
-            var signer = await SignerAsync(parse.GetValue(vault), parse.GetValue(keyName)!, parse.GetValue(signingKey)!, ct);
+            var vaultUri = parse.GetValue(vault) is { } v ? new Uri(v) : null;
+            var signer = await SignerAsync(vaultUri, parse.GetValue(keyName)!, parse.GetValue(signingKey)!, ct);
             if (signer is null)
             {
                 await output.WriteLineAsync("No checkpoint key: give --signing-key (local) or --vault and --key (Key Vault)");
