@@ -32,4 +32,14 @@ consentDecision.SetAction(parse =>
     return 0;
 });
 root.Subcommands.Add(consentDecision);
+var notifyReferrals = new Option<int>("--referrals") { Description = "Referrals to submit", DefaultValueFactory = _ => 200 };
+var subscribers = new Option<int>("--subscribers-per-partner") { Description = "Subscriptions each of the two partners holds", DefaultValueFactory = _ => 2 };
+var delay = new Option<int>("--partner-delay-ms") { Description = "How long the partner endpoint takes to answer", DefaultValueFactory = _ => 100 };
+var notifications = new Command("notifications", "Time notification fan-out to slow partner endpoints over mutual TLS") { notifyReferrals, subscribers, delay };
+notifications.SetAction(async (parse, ct) =>
+{
+    await NotificationBenchmark.ExecuteAsync(parse.GetValue(notifyReferrals), parse.GetValue(subscribers), parse.GetValue(delay), ct);
+    return 0;
+});
+root.Subcommands.Add(notifications);
 return await root.Parse(args).InvokeAsync();

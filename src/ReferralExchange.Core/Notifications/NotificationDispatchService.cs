@@ -15,17 +15,10 @@ namespace ReferralExchange.Core.Notifications;
 public sealed class NotificationDispatchService(INotificationStore store, INotificationSender sender, IResourceStore resources,
     IConsentRepository consents, IPartnerDirectory partners, ConsentGate gate, IAuditTrail audit, NotificationOptions options, TimeProvider time)
 {
-    public async Task<int> DispatchDueAsync(CancellationToken ct)
-    {
-        var due = await store.DueAsync(time.GetUtcNow(), options.BatchSize, ct);
-        foreach (var notification in due)
-        {
-            await DispatchAsync(notification, ct);
-        }
-        return due.Count;
-    }
+    public Task<IReadOnlyList<PendingNotification>> DueAsync(CancellationToken ct) => store.DueAsync(time.GetUtcNow(), options.BatchSize, ct);
 
-    private async Task DispatchAsync(PendingNotification n, CancellationToken ct)
+    /// <summary>Delivers one notification (callers run several in parallel, each in its own scope).</summary>
+    public async Task DispatchAsync(PendingNotification n, CancellationToken ct)
     {
         var partner = await partners.FindAsync(n.PartnerId, ct);
         var access = await resources.GetAccessAsync(n.ReferralKey, ct);
@@ -112,5 +105,7 @@ public sealed class NotificationOptions
     public TimeSpan RetryBase { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan RetryMax { get; set; } = TimeSpan.FromMinutes(10);
     public int BatchSize { get; set; } = 50;
+    /// <summary>Deliveries in flight at once: a slow partner must not hold up everyone else's notifications.</summary>
+    public int Parallelism { get; set; } = 8;
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

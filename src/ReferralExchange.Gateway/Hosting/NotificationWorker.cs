@@ -12,11 +12,21 @@ public sealed class NotificationWorker(IServiceScopeFactory scopes, Notification
         {
             try
             {
-                using var scope = scopes.CreateScope();
-                var dispatched = await scope.ServiceProvider.GetRequiredService<NotificationDispatchService>().DispatchDueAsync(stoppingToken);
-                if (dispatched > 0)
+                IReadOnlyList<PendingNotification> due;
+                using (var scope = scopes.CreateScope())
                 {
-                    logger.LogInformation("Dispatched {Count} notifications", dispatched);
+                    due = await scope.ServiceProvider.GetRequiredService<NotificationDispatchService>().DueAsync(stoppingToken);
+                }
+                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = stoppingToken },
+                    async (notification, ct) =>
+                    {
+                        // One scope (one DbContext) per delivery: contexts are not shared across threads.
+                        using var scope = scopes.CreateScope();
+                        await scope.ServiceProvider.GetRequiredService<NotificationDispatchService>().DispatchAsync(notification, ct);
+                    });
+                if (due.Count > 0)
+                {
+                    logger.LogInformation("Dispatched {Count} notifications", due.Count);
                 }
             }
             catch (Exception error) when (error is not OperationCanceledException)
