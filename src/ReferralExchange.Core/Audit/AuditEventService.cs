@@ -35,7 +35,7 @@ public sealed class AuditEventService(IAuditQuery query, IResourceStore store, I
         var partnerFilter = IsOperator(caller) ? null : caller.Partner.Id;
         var (total, page) = await query.ListAsync(partnerFilter, patient, null, successOnly: false, null, offset, count, ct);
         await RecordReadAsync(caller, patient, "AuditEvent search", ct);
-        return Searchset(total, page, baseUrl, $"AuditEvent?_count={count}", offset, count);
+        return Searchset(total, page.Select(p => (p.Sequence, ForViewer(caller, p.Record))).ToList(), baseUrl, $"AuditEvent?_count={count}", offset, count);
     }
 
     public async Task<AuditEvent> ReadAsync(Caller caller, string id, CancellationToken ct)
@@ -47,7 +47,7 @@ public sealed class AuditEventService(IAuditQuery query, IResourceStore store, I
             throw GatewayException.NotFound("AuditEvent", id);
         }
         await RecordReadAsync(caller, found.Record.PatientId, $"AuditEvent/{id}", ct);
-        return AuditEventMapper.ToAuditEvent(found.Sequence, found.Record);
+        return AuditEventMapper.ToAuditEvent(found.Sequence, ForViewer(caller, found.Record));
     }
 
     /// <summary>Who received this person's data. Asked by the operator on the person's behalf, or by the referral source.</summary>
@@ -93,6 +93,21 @@ public sealed class AuditEventService(IAuditQuery query, IResourceStore store, I
     }
 
     private static string WithOffset(string url, int offset) => url.Contains('?') ? $"{url}&_offset={offset}" : $"{url}?_offset={offset}";
+
+    /// <summary>
+    /// A refusal answers like a missing record; a partner's view of its own refused actions must not
+    /// undo that (which patient, which labels, why consent said no). The operator sees everything.
+    /// </summary>
+    private static AuditRecord ForViewer(Caller caller, AuditRecord record) =>
+        IsOperator(caller) || record.Outcome == AuditOutcome.Success
+            ? record
+            : record with
+            {
+                PatientId = null,
+                ConsentReference = null,
+                Detail = "refused",
+                Resources = record.Action == AuditActions.ConsentDecision ? [] : record.Resources.Select(r => r with { SecurityLabels = [] }).ToList(),
+            };
 
     private static bool IsOperator(Caller caller) => caller.Partner.Kind == PartnerKind.Operator;
 

@@ -9,7 +9,8 @@ public sealed record AuditLogEntry(
     long RecordedTicks,
     string PartnerId,
     string? PatientId,
-    string Action);
+    string Action,
+    int Outcome);
 
 /// <summary>A signed statement that the chain's record <see cref="Sequence"/> had hash <see cref="HeadHash"/>.</summary>
 public sealed record AuditCheckpoint(long Sequence, string HeadHash, DateTimeOffset SignedAt, string KeyId, byte[] Signature);

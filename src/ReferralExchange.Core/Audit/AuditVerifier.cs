@@ -85,7 +85,7 @@ public sealed class AuditVerifier(IKeySigner signer)
         if (payloadSequence != entry.Sequence || payloadPrevious != entry.PreviousHash)
             return $"record {entry.Sequence}: its position columns differ from its hashed content (moved)";
         if (record.PartnerId != entry.PartnerId || record.PatientId != entry.PatientId || record.Action != entry.Action
-            || record.Recorded.UtcTicks != entry.RecordedTicks)
+            || record.Recorded.UtcTicks != entry.RecordedTicks || (int)record.Outcome != entry.Outcome)
             return $"record {entry.Sequence}: a query column differs from its hashed content (edited)";
         return null;
     }

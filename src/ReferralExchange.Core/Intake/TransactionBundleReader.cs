@@ -77,7 +77,11 @@ public sealed class TransactionBundleReader(CategoryRouting routing)
 
         var recipientId = RecipientOf(sr, task);
         var categories = sr.Category.SelectMany(c => c.Coding).Where(c => c.System == FhirUris.ReferralCategory && c.Code is not null).Select(c => c.Code!).ToList();
-        var consentRecipients = consents.Prepend(consent).SelectMany(c => c.Provision?.Actor ?? [])
+        // Recipients are the IRCP actors of permit provisions: a deny's actors are not invited in.
+        var consentRecipients = consents.Prepend(consent)
+            .Where(c => c.Provision?.Type != Consent.ConsentProvisionType.Deny)
+            .SelectMany(c => c.Provision?.Actor ?? [])
+            .Where(a => a.Role?.Coding.Any(c => c.Code == "IRCP") == true)
             .Select(a => a.Reference?.Reference)
             .Where(r => r?.StartsWith("Organization/", StringComparison.Ordinal) == true)
             .Select(r => r!["Organization/".Length..])

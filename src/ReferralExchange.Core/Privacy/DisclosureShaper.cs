@@ -23,7 +23,8 @@ public static class DisclosureShaper
     {
         var resourceLabels = (root["meta"]?["security"] as JsonArray ?? [])
             .Where(c => c?["system"]?.GetValue<string>() == FhirUris.ActCode)
-            .Select(c => c!["code"]!.GetValue<string>())
+            .Select(c => c?["code"]?.GetValue<string>())
+            .OfType<string>()
             .ToList();
         var elementLabels = new HashSet<string>();
         var elementClasses = new HashSet<string>();

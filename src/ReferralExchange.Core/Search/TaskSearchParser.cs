@@ -125,6 +125,19 @@ public static class TaskSearchParser
 
     private static (DateTimeOffset Start, DateTimeOffset End) ParseRange(string name, string text)
     {
+        try
+        {
+            return ParseRangeUnchecked(name, text);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // e.g. gt9999-12-31: the end of that range is past the last representable instant.
+            throw Bad(name, "date is out of range");
+        }
+    }
+
+    private static (DateTimeOffset Start, DateTimeOffset End) ParseRangeUnchecked(string name, string text)
+    {
         var styles = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
         if (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, styles, out var day))
             return (day, day.AddDays(1));

@@ -13,7 +13,7 @@ namespace ReferralExchange.Core.Tasks;
 /// An open referral (no owner, routed by category) is claimed by one partner of the right kind,
 /// among those the consent names: the first claim wins; later or concurrent claims get 409.
 /// </summary>
-public sealed class TaskClaimService(IResourceStore store, ProfileValidator validator, TimeProvider time)
+public sealed class TaskClaimService(IResourceStore store, ProfileValidator validator, Privacy.IConsentRepository consents, Privacy.ConsentGate gate, TimeProvider time)
 {
     public async Task<StoredResource> ClaimAsync(Caller caller, string taskId, CancellationToken ct)
     {
@@ -29,6 +29,12 @@ public sealed class TaskClaimService(IResourceStore store, ProfileValidator vali
                 access.RecipientId == caller.Partner.Id ? "You already own this referral" : "This referral has already been claimed", "Task.owner");
         }
 
+        // Being a candidate is not enough: the consent must permit this partner now, as for a read.
+        var policies = (await consents.PoliciesAsync([access.ReferralKey], ct)).GetValueOrDefault(access.ReferralKey) ?? [];
+        if (!gate.MaySee(caller, access, Privacy.DisclosureShaper.Inspect(current.Json).ResourceLabels, policies))
+        {
+            throw GatewayException.NotFound("Task", taskId);
+        }
         var task = (FhirTask)FhirJson.ParseStored(current.Json);
         if (task.Status != FhirTask.TaskStatus.Requested)
         {

@@ -60,6 +60,11 @@ public sealed class TaskUpdateService(IResourceStore store, ProfileValidator val
         }
 
         var stored = (FhirTask)FhirJson.ParseStored(current.Json);
+        if (role == TaskRole.Requester)
+        {
+            // The source was shown the minimum necessary: what it could not see, it cannot replace.
+            incoming = KeepHiddenElements(stored, incoming);
+        }
         EnsureImmutableUnchanged(stored, incoming);
         EnsureTransitionAllowed(stored, incoming, role);
         if (incoming.Status == FhirTask.TaskStatus.Completed && stored.Status != FhirTask.TaskStatus.Completed)
@@ -138,6 +143,22 @@ public sealed class TaskUpdateService(IResourceStore store, ProfileValidator val
         throw GatewayException.Invalid(
             "Completing a Task needs an output: a Procedure of this referral with when it was performed, or a delivered-service code",
             "Task.output");
+    }
+
+    private static FhirTask KeepHiddenElements(FhirTask stored, FhirTask incoming)
+    {
+        var visible = Privacy.LabelingRules.Default.MinimumNecessary.Keep.GetValueOrDefault("Task") ?? [];
+        var merged = JsonNode.Parse(Serializer.SerializeToString(incoming))!.AsObject();
+        var original = JsonNode.Parse(Serializer.SerializeToString(stored))!.AsObject();
+        foreach (var key in merged.Select(p => p.Key).Where(k => !visible.Contains(k)).ToList())
+        {
+            merged.Remove(key);
+        }
+        foreach (var (key, value) in original.Where(p => !visible.Contains(p.Key)))
+        {
+            merged[key] = value?.DeepClone();
+        }
+        return FhirJson.Parse<FhirTask>(merged.ToJsonString());
     }
 
     private static void EnsureImmutableUnchanged(FhirTask current, FhirTask incoming)

@@ -20,20 +20,15 @@ public static class ConsentDecisionEndpoints
             try
             {
                 request = JsonNode.Parse(body) as JsonObject ?? throw GatewayException.BadRequest("The body must be a CDS Hooks request object");
+                // Materialise now: duplicate keys and wrongly typed values surface here, as the client's error.
+                _ = request.ToJsonString();
+                CdsRequestShape.Check(request);
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException)
             {
-                throw GatewayException.BadRequest("The body is not well-formed JSON");
+                throw GatewayException.BadRequest("The body is not a well-formed CDS Hooks request", "context");
             }
-            try
-            {
-                return Results.Json(await service.ConsultAsync(context.Caller(), request, context.RequestAborted));
-            }
-            catch (Exception e) when (e is InvalidOperationException or FormatException)
-            {
-                // A value of the wrong JSON type inside context: the request, not the service, is wrong.
-                throw GatewayException.BadRequest("context holds a value of the wrong type", "context");
-            }
+            return Results.Json(await service.ConsultAsync(context.Caller(), request, context.RequestAborted));
         });
     }
 }

@@ -28,6 +28,18 @@ public static class KestrelMutualTls
                 https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
                 https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
                 https.CheckCertificateRevocation = false;
+                // Kestrel builds a chain before our callback: it too must stay offline, trusting only the partner CA.
+                https.OnAuthenticate = (_, ssl) =>
+                {
+                    var policy = new X509ChainPolicy
+                    {
+                        DisableCertificateDownloads = true,
+                        RevocationMode = X509RevocationMode.NoCheck,
+                        TrustMode = X509ChainTrustMode.CustomRootTrust,
+                    };
+                    policy.CustomTrustStore.AddRange(trust.Anchors.ToArray());
+                    ssl.CertificateChainPolicy = policy;
+                };
                 https.ClientCertificateValidation = (certificate, _, _) =>
                     certificate is not null
                     && trust.Evaluate(certificate).IsTrusted

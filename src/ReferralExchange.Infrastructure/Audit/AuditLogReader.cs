@@ -21,7 +21,7 @@ public sealed class AuditLogReader(GatewayDbContext db)
         {
             await using var command = connection.CreateCommand();
             command.CommandText = """
-                SELECT "Sequence", "Payload", "PreviousHash", "Hash", "RecordedTicks", "PartnerId", "PatientId", "Action"
+                SELECT "Sequence", "Payload", "PreviousHash", "Hash", "RecordedTicks", "PartnerId", "PatientId", "Action", "Outcome"
                 FROM "AuditRecords" WHERE "Sequence" > @after ORDER BY "Sequence"
                 """;
             var parameter = command.CreateParameter();
@@ -39,7 +39,8 @@ public sealed class AuditLogReader(GatewayDbContext db)
                     reader.GetInt64(4),
                     reader.GetString(5),
                     await reader.IsDBNullAsync(6, ct) ? null : reader.GetString(6),
-                    reader.GetString(7));
+                    reader.GetString(7),
+                    reader.GetInt32(8));
             }
         }
         finally

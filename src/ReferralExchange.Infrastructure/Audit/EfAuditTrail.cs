@@ -11,6 +11,8 @@ public sealed class EfAuditTrail(GatewayDbContext db, WriteGate gate) : IAuditTr
     public async Task RecordAsync(IReadOnlyList<AuditRecord> records, CancellationToken ct)
     {
         using var writing = await gate.EnterAsync(ct);
+        // Only the audit records themselves: whatever a failed operation left tracked must not ride along.
+        db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await AuditAppender.AppendAsync(db, records, ct);
         await db.SaveChangesAsync(ct);

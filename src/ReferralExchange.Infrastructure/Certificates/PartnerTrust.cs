@@ -39,6 +39,9 @@ public sealed class PartnerTrust(IReadOnlyList<X509Certificate2> anchors, TimePr
         chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(DevCertificateAuthority.ClientAuthOid));
         chain.ChainPolicy.VerificationTime = now;
         chain.ChainPolicy.VerificationTimeIgnored = false;
+        // Never fetch anything a presented certificate points at (AIA): an unauthenticated client
+        // must not be able to make the gateway issue outbound requests.
+        chain.ChainPolicy.DisableCertificateDownloads = true;
         if (!chain.Build(certificate))
         {
             var reasons = string.Join(", ", chain.ChainStatus.Select(s => s.Status));

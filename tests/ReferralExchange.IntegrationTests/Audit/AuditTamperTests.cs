@@ -66,6 +66,21 @@ public sealed class AuditTamperTests
     }
 
     [Fact]
+    public async Task Verify_OutcomeColumnEdited_ToHideADisclosure_NamesTheRecord()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.GenerateTrafficAsync();
+        var tamper = new AuditTampering(gateway);
+        tamper.DropProtections();
+        tamper.Execute("UPDATE \"AuditRecords\" SET \"Outcome\" = 4 WHERE \"Sequence\" = 3");
+
+        var (status, report) = await gateway.VerifyAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal(3, report["firstBrokenSequence"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Verify_RecordDeleted_NamesTheMissingRecord()
     {
         await using var gateway = await StartAsync();

@@ -23,6 +23,7 @@ public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate) : IRefe
         var stamp = ResourceStamp.Truncate(now);
         var ticks = stamp.UtcTicks;
         using var writing = await gate.EnterAsync(ct);
+        db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
         db.Referrals.Add(new ReferralRow

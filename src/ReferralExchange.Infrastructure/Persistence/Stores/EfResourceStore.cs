@@ -82,6 +82,8 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
     private async Task<IReadOnlyList<StoredResource>> UpdateManyUnlockedAsync(IReadOnlyList<(Resource Resource, int ExpectedVersion)> changes, DateTimeOffset now,
         IReadOnlyList<AuditRecord> audit, CancellationToken ct)
     {
+        try
+        {
         // Joins the caller's transaction when there is one (a claim writes the referral and the Task together).
         var owned = db.Database.CurrentTransaction is null;
         await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
@@ -137,11 +139,14 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
             // Another update committed between our read and our write: the caller's version is stale.
             throw Stale(changes[0].ExpectedVersion, null);
         }
+        return stored;
+        }
         finally
         {
+            // Nothing half-done may stay tracked: the request's audit of a failure shares this context
+            // and would otherwise commit it.
             db.ChangeTracker.Clear();
         }
-        return stored;
     }
 
     public async Task<StoredResource> CreateAsync(Resource resource, string referralKey, DateTimeOffset now, AuditRecord audit, CancellationToken ct)
@@ -169,12 +174,18 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
             LastUpdatedTicks = stamp.UtcTicks,
             ReferralKey = referralKey,
         });
-        var stored = ToStored(row);
-        await AuditAppender.AppendAsync(db, [audit with { Resources = [new AuditedResource(stored.VersionedReference, stored.SecurityLabels)] }], ct);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        db.ChangeTracker.Clear();
-        return stored;
+        try
+        {
+            var stored = ToStored(row);
+            await AuditAppender.AppendAsync(db, [audit with { Resources = [new AuditedResource(stored.VersionedReference, stored.SecurityLabels)] }], ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return stored;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 
     public async Task<StoredResource?> ClaimAsync(string referralKey, string partnerId, Resource task, int expectedVersion, DateTimeOffset now, AuditRecord audit, CancellationToken ct)
@@ -190,10 +201,17 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
         {
             return null;
         }
-        db.ReferralParticipants.Add(new ReferralParticipantRow { ReferralKey = referralKey, PartnerId = partnerId, Role = ReferralParticipantRow.Recipient });
-        var stored = (await UpdateManyUnlockedAsync([(task, expectedVersion)], now, [audit], ct))[0];
-        await transaction.CommitAsync(ct);
-        return stored;
+        try
+        {
+            db.ReferralParticipants.Add(new ReferralParticipantRow { ReferralKey = referralKey, PartnerId = partnerId, Role = ReferralParticipantRow.Recipient });
+            var stored = (await UpdateManyUnlockedAsync([(task, expectedVersion)], now, [audit], ct))[0];
+            await transaction.CommitAsync(ct);
+            return stored;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 
     public async Task<IReadOnlyList<StoredResource>> TaskHistoriesAsync(string? requesterId, CancellationToken ct)
