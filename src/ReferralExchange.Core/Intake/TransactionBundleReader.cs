@@ -98,6 +98,18 @@ public sealed class TransactionBundleReader(CategoryRouting routing)
         if (task.Status is not (FhirTask.TaskStatus.Requested or FhirTask.TaskStatus.Draft))
             throw GatewayException.Invalid("a new referral's Task is requested (or draft)", "Task.status");
 
+        // Free text outside the labelled elements could carry any need to any recipient: a new
+        // referral's Task carries none, and the ServiceRequest's narrative text goes into a note,
+        // where the labels of the referral's needs apply.
+        if (!string.IsNullOrEmpty(task.Description) || task.Note.Count > 0 || task.Input.Count > 0)
+            throw GatewayException.Invalid("A new referral's Task carries no free text (description, note, input); put it in ServiceRequest.note", "Task.note");
+        if (!string.IsNullOrWhiteSpace(sr.PatientInstruction))
+            sr.Note.Add(new Annotation { Text = new Markdown(sr.PatientInstruction) });
+        sr.PatientInstruction = null;
+        sr.Text = null;
+        if (sr.Code is not null)
+            sr.Code.Text = null;
+
         // The gateway owns the workflow clock and the profile claims.
         var stamp = now.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ");
         task.AuthoredOn = stamp;

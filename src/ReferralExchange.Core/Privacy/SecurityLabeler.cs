@@ -37,8 +37,11 @@ public sealed class SecurityLabeler(LabelingRules rules)
         {
             foreach (var concept in sr.Category.Concat(sr.ReasonCode))
             {
-                var labels = concept.Coding.Where(c => c.System == FhirUris.ReferralCategory)
-                    .SelectMany(c => labelsByCategory.GetValueOrDefault(c.Code) ?? []).Except(common);
+                var categoryCodes = concept.Coding.Where(c => c.System == FhirUris.ReferralCategory).ToList();
+                // A reason that names no category may speak of any need: it carries every partial label.
+                var labels = categoryCodes.Count == 0
+                    ? partial
+                    : categoryCodes.SelectMany(c => labelsByCategory.GetValueOrDefault(c.Code) ?? []).Except(common);
                 InlineLabels.AddSensitivity(concept, labels);
             }
             // Free text may speak of any of the needs: it carries every label not shared by all.

@@ -46,7 +46,7 @@ public sealed class TaskSearchService(IResourceStore store, IConsentRepository c
         }
 
         var records = new List<AuditRecord>();
-        var entries = new List<(StoredResource Stored, SearchsetWriter.Entry Entry)>();
+        var entries = new List<(StoredResource Stored, SearchsetWriter.Entry Entry, string PatientId)>();
         var part2 = false;
         var tasks = (await store.ReadManyAsync("Task", page.Select(p => p.TaskId).ToList(), ct)).ToDictionary(t => t.Id);
         foreach (var candidate in page)
@@ -54,7 +54,7 @@ public sealed class TaskSearchService(IResourceStore store, IConsentRepository c
             if (tasks.TryGetValue(candidate.TaskId, out var stored)
                 && Disclose(baseUrl, who, access[candidate.ReferralKey], stored, policies, records, "match") is { } entry)
             {
-                entries.Add((stored, entry.Entry));
+                entries.Add((stored, entry.Entry, candidate.Access.PatientId));
                 part2 |= entry.Part2;
             }
         }
@@ -67,7 +67,7 @@ public sealed class TaskSearchService(IResourceStore store, IConsentRepository c
                     && AccessPolicy.CanSee(who.Partner, stored.ResourceType, a)
                     && Disclose(baseUrl, who, a, stored, policies, records, "include") is { } entry)
                 {
-                    entries.Add((stored, entry.Entry));
+                    entries.Add((stored, entry.Entry, a.PatientId));
                     part2 |= entry.Part2;
                 }
             }
@@ -77,13 +77,21 @@ public sealed class TaskSearchService(IResourceStore store, IConsentRepository c
         // The page's decisions are one AuthZ-Consent record naming every Consent used, so that a
         // page of twenty costs two audit rows, not twenty-one.
         records = Aggregate(records);
-        records.Add(AuditRecord.For(who, AuditActions.Search, AuditOutcome.Success, time.GetUtcNow()) with
+        // One query record per person whose data left (so each person's accounting of disclosures
+        // lists it); an empty result discloses no one's data.
+        var now = time.GetUtcNow();
+        var byPatient = entries.GroupBy(e => e.PatientId).ToList();
+        if (byPatient.Count == 0)
         {
-            PatientId = query.PatientId,
+            records.Add(AuditRecord.For(who, AuditActions.Search, AuditOutcome.Success, now) with { PurposeOfUse = gate.PurposeOf(who), Detail = "Task?" + canonical });
+        }
+        records.AddRange(byPatient.Select(g => AuditRecord.For(who, AuditActions.Search, AuditOutcome.Success, now) with
+        {
+            PatientId = g.Key,
             PurposeOfUse = gate.PurposeOf(who),
-            Resources = entries.Select(e => new AuditedResource(e.Stored.VersionedReference, e.Stored.SecurityLabels)).ToList(),
+            Resources = g.Select(e => new AuditedResource(e.Stored.VersionedReference, e.Stored.SecurityLabels)).ToList(),
             Detail = "Task?" + canonical,
-        });
+        }));
         await audit.RecordAsync(records, ct);
         return (SearchsetWriter.Write(visible.Count, links, entries.Select(e => e.Entry)), part2);
     }

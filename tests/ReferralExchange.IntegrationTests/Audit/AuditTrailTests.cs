@@ -103,6 +103,20 @@ public sealed class AuditTrailTests(GatewayFixture gateway) : IClassFixture<Gate
     }
 
     [Fact]
+    public async Task AccountingOfDisclosures_IncludesAnInboxPollThatReturnedThePersonsTask()
+    {
+        using var psw = gateway.ClientFor(GatewayFixture.Psw);
+        using var provider = gateway.ClientFor(GatewayFixture.BehavioralHealth);
+        var (_, response) = await psw.SubmitReferralAsync(ReferralSamples.Native());
+        var patientId = PatientOf(response);
+        await provider.GetAsync($"/fhir/Task?owner=Organization/{GatewayFixture.BehavioralHealth}&_count=100");
+
+        var accounting = await (await psw.GetAsync($"/fhir/Patient/{patientId}/$accounting-of-disclosures")).JsonAsync();
+
+        Assert.Contains(accounting["entry"]!.AsArray(), e => e!["resource"]!["subtype"]![0]!["code"]!.GetValue<string>() == "search-type");
+    }
+
+    [Fact]
     public async Task OperatorEndpoints_RefuseOrdinaryPartners()
     {
         using var provider = gateway.ClientFor(GatewayFixture.BehavioralHealth);
