@@ -50,15 +50,7 @@ internal sealed class DemoClient(Uri gateway, DirectoryInfo certs, string partne
             {
                 ClientCertificates = [certificate],
                 LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate,
-                RemoteCertificateValidationCallback = (_, server, _, _) =>
-                {
-                    if (server is null) return false;
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return chain.Build(new X509Certificate2(server));
-                },
+                RemoteCertificateValidationCallback = (_, server, _, _) => Infrastructure.Certificates.CustomRootValidation.ChainsTo(server, [ca]),
             },
         };
         var client = new HttpClient(handler) { BaseAddress = gateway };

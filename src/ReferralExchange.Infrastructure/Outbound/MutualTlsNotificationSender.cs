@@ -41,19 +41,9 @@ public sealed class MutualTlsNotificationSender : INotificationSender, IDisposab
         return (int)response.StatusCode;
     }
 
-    private static bool ChainsToAnchors(X509Certificate? certificate, IReadOnlyList<X509Certificate2> anchors, SslPolicyErrors errors)
-    {
-        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-        {
-            return false;
-        }
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(anchors.ToArray());
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1"));
-        return chain.Build(new X509Certificate2(certificate));
-    }
+    private static bool ChainsToAnchors(X509Certificate? certificate, IReadOnlyList<X509Certificate2> anchors, SslPolicyErrors errors) =>
+        !errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)
+        && Certificates.CustomRootValidation.ChainsTo(certificate, anchors, Certificates.CustomRootValidation.ServerAuthOid);
 
     public void Dispose() => _client.Dispose();
 }

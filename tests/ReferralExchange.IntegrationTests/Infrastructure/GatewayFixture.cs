@@ -88,21 +88,11 @@ public class GatewayFixture : IAsyncLifetime
             {
                 ClientCertificates = certificate is null ? null : new X509CertificateCollection { certificate },
                 LocalCertificateSelectionCallback = certificate is null ? null : (_, _, _, _, _) => certificate,
-                RemoteCertificateValidationCallback = (_, serverCert, _, _) => ServerChainsTo(serverCert, caCertificate),
+                RemoteCertificateValidationCallback = (_, serverCert, _, _) => CustomRootValidation.ChainsTo(serverCert, [caCertificate]),
             },
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
         };
         return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-    }
-
-    private static bool ServerChainsTo(X509Certificate? serverCert, X509Certificate2 ca)
-    {
-        if (serverCert is null) return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(new X509Certificate2(serverCert));
     }
 
     public virtual async Task DisposeAsync()

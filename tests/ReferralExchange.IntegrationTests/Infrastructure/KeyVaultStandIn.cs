@@ -65,15 +65,8 @@ public sealed class KeyVaultStandIn : IDisposable
         // Trust the stand-in through its own test CA only, as the real client trusts Key Vault's.
         new HttpClientTransport(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, certificate, _, _) => ChainsToVaultCa(certificate) }));
 
-    private bool ChainsToVaultCa(X509Certificate2? certificate)
-    {
-        if (certificate is null) return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(X509CertificateLoader.LoadCertificate(_vaultCa.Certificate.RawData));
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
-    }
+    private bool ChainsToVaultCa(X509Certificate2? certificate) =>
+        CustomRootValidation.ChainsTo(certificate, [X509CertificateLoader.LoadCertificate(_vaultCa.Certificate.RawData)]);
 
     private ResponseMessage Sign(WireMock.IRequestMessage request)
     {
