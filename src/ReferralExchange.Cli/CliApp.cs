@@ -13,6 +13,7 @@ public static class CliApp
             new Command("audit", "The tamper-evident audit trail") { AuditVerifyCommand.Create(output) },
             SchemaCommand.Create(output),
             DemoCommand.Create(output),
+            PartnerCommands.Create(output),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -181,6 +181,9 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                     b.Property<long>("RegisteredTicks")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("RetiresTicks")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(512)

@@ -176,6 +176,9 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
                     b.Property<long>("RegisteredTicks")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RetiresTicks")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(512)

@@ -9,4 +9,6 @@ public sealed class PartnerCertificateRow
     public long NotBeforeTicks { get; set; }
     public long NotAfterTicks { get; set; }
     public long RegisteredTicks { get; set; }
+    /// <summary>When the certificate stops being accepted (rotation overlap, compromise); null while current.</summary>
+    public long? RetiresTicks { get; set; }
 }

@@ -5,7 +5,7 @@ using ReferralExchange.Infrastructure.Persistence.Rows;
 namespace ReferralExchange.Infrastructure.Persistence.Stores;
 
 /// <summary>Reads partners from the database on every call: suspension takes effect on the next request.</summary>
-public sealed class EfPartnerDirectory(GatewayDbContext db) : IPartnerDirectory
+public sealed class EfPartnerDirectory(GatewayDbContext db, TimeProvider time) : IPartnerDirectory
 {
     public async Task<Partner?> FindAsync(string partnerId, CancellationToken ct)
     {
@@ -15,10 +15,11 @@ public sealed class EfPartnerDirectory(GatewayDbContext db) : IPartnerDirectory
 
     public async Task<Partner?> FindByCertificateAsync(string sha256Thumbprint, CancellationToken ct)
     {
+        var now = time.GetUtcNow().UtcTicks;
         var row = await (
             from c in db.PartnerCertificates.AsNoTracking()
             join p in db.Partners.AsNoTracking() on c.PartnerId equals p.Id
-            where c.Thumbprint == sha256Thumbprint
+            where c.Thumbprint == sha256Thumbprint && (c.RetiresTicks == null || c.RetiresTicks > now)
             select p).FirstOrDefaultAsync(ct);
         return row is null ? null : ToPartner(row);
     }
