@@ -67,6 +67,19 @@ public static class PartnerCommands
             await output.WriteLineAsync($"registered {CertificateThumbprint.Sha256(certificate)[..16]}… for {parse.GetValue(id)}");
         }));
 
+        var revokeCertFile = new Option<FileInfo?>("--cert") { Description = "The certificate to revoke (default: the partner's certificate in --certs)" };
+        var revokeCert = new Command("revoke-cert", "Development: revoke a partner certificate in the dev CA's CRL") { id, certs, revokeCertFile };
+        revokeCert.SetAction(async (parse, ct) =>
+        {
+            var files = new DevCertificateFiles(parse.GetValue(certs)!.FullName);
+            var path = parse.GetValue(revokeCertFile)?.FullName ?? files.ClientCertificatePath(parse.GetValue(id)!);
+            using var certificate = X509CertificateLoader.LoadCertificateFromFile(path);
+            using var ca = files.LoadCa();
+            ca.Revoke(files.CrlPath, [certificate], DateTimeOffset.UtcNow);
+            await output.WriteLineAsync($"revoked serial {certificate.SerialNumber} in {files.CrlPath}");
+            return 0;
+        });
+
         Command Status(string verb, string status, string description)
         {
             var command = new Command(verb, description) { database, id };
@@ -80,7 +93,7 @@ public static class PartnerCommands
 
         return new Command("partner", "Partner onboarding and offboarding")
         {
-            list, add, issue, register,
+            list, add, issue, register, revokeCert,
             Status("suspend", "suspended", "Refuse the partner from its next request on (reversible)"),
             Status("reinstate", "active", "Lift a suspension"),
             Status("revoke", "revoked", "Offboard for good: refused from the next request, certificates retired now"),

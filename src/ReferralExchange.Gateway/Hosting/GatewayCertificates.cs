@@ -55,7 +55,8 @@ public sealed class GatewayCertificates
             var devAnchors = options.OutboundTrustAnchorPaths.Count > 0
                 ? options.OutboundTrustAnchorPaths.Select(p => X509CertificateLoader.LoadCertificateFromFile(paths.Resolve(p))).ToList()
                 : [files.LoadCaPublic()];
-            return new GatewayCertificates(files.LoadServer(), new PartnerTrust([files.LoadCaPublic()], time), partnerCertificates,
+            var ca = files.LoadCaPublic();
+            return new GatewayCertificates(files.LoadServer(), new PartnerTrust([ca], time, new RevocationList(files.CrlPath, [ca])), partnerCertificates,
                 files.LoadClient(OutboundClientName), devAnchors);
         }
 
@@ -71,6 +72,7 @@ public sealed class GatewayCertificates
             ? X509CertificateLoader.LoadPkcs12FromFile(paths.Resolve(clientPath), options.OutboundClientCertificatePassword)
             : null;
         var outboundAnchors = options.OutboundTrustAnchorPaths.Select(p => X509CertificateLoader.LoadCertificateFromFile(paths.Resolve(p))).ToList();
-        return new GatewayCertificates(server, new PartnerTrust(anchors, time), partnerCertificates, outbound, outboundAnchors);
+        var crl = options.PartnerCrlPath is { } crlPath ? new RevocationList(paths.Resolve(crlPath), anchors) : null;
+        return new GatewayCertificates(server, new PartnerTrust(anchors, time, crl), partnerCertificates, outbound, outboundAnchors);
     }
 }

@@ -20,6 +20,8 @@ public sealed class GatewayOptions
     public string? ServerCertificatePath { get; set; }
     public string? ServerCertificatePassword { get; set; }
     public List<string> PartnerCaPaths { get; set; } = [];
+    /// <summary>The partner CA's CRL (DER), read offline and re-read when it changes. Development: certs-dev/ca.crl.</summary>
+    public string? PartnerCrlPath { get; set; }
     public List<string> ServerHosts { get; set; } = ["localhost", "127.0.0.1"];
     /// <summary>Outbound mutual TLS (notifications): the gateway's client certificate (PKCS#12) and the anchors partners' servers must chain to.</summary>
     public string? OutboundClientCertificatePath { get; set; }

@@ -20,7 +20,7 @@ public sealed class PartnerAuthenticationMiddleware(RequestDelegate next)
         // it. The chain cannot change within a connection, so it is built once per connection;
         // the validity period and the registry are checked on every request.
         var verdict = ChainVerdictFor(context, certificate, trust);
-        if (!verdict.IsTrusted || !trust.IsWithinValidity(certificate))
+        if (!verdict.IsTrusted || !trust.IsWithinValidity(certificate) || trust.IsRevoked(certificate))
         {
             throw new GatewayException(ErrorKind.NotAuthenticated, "security", "The client certificate is not trusted");
         }

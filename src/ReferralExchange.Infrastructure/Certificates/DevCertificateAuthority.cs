@@ -80,5 +80,25 @@ public sealed class DevCertificateAuthority : IDisposable
         return publicOnly.CopyWithPrivateKey(key);
     }
 
+    /// <summary>Adds revoked certificates to the CA's CRL file (creating it if needed), with the next CRL number.</summary>
+    public void Revoke(string crlPath, IEnumerable<X509Certificate2> certificates, DateTimeOffset now)
+    {
+        var builder = File.Exists(crlPath)
+            ? CertificateRevocationListBuilder.Load(File.ReadAllBytes(crlPath), out var number)
+            : new CertificateRevocationListBuilder();
+        var next = File.Exists(crlPath) ? LastNumber(crlPath) + 1 : 1;
+        foreach (var certificate in certificates)
+        {
+            builder.AddEntry(certificate, now);
+        }
+        File.WriteAllBytes(crlPath, builder.Build(Certificate, next, now.AddDays(7), HashAlgorithmName.SHA256));
+    }
+
+    private static System.Numerics.BigInteger LastNumber(string crlPath)
+    {
+        CertificateRevocationListBuilder.Load(File.ReadAllBytes(crlPath), out var number);
+        return number;
+    }
+
     public void Dispose() => Certificate.Dispose();
 }

@@ -13,6 +13,7 @@ public sealed class DevCertificateFiles(string directory)
     public string CaCertificatePath => Path.Combine(Directory, "ca.crt");
     public string CaKeyPath => Path.Combine(Directory, "ca.key");
     public string ServerPfxPath => Path.Combine(Directory, "server.pfx");
+    public string CrlPath => Path.Combine(Directory, "ca.crl");
     public string ClientCertificatePath(string partnerId) => Path.Combine(Directory, $"{partnerId}.crt");
     public string ClientKeyPath(string partnerId) => Path.Combine(Directory, $"{partnerId}.key");
     public string ClientPfxPath(string partnerId) => Path.Combine(Directory, $"{partnerId}.pfx");

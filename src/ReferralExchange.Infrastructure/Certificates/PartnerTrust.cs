@@ -8,9 +8,12 @@ namespace ReferralExchange.Infrastructure.Certificates;
 /// (a certificate with no EKU extension would otherwise pass as "any purpose"), and validity
 /// checked at the injected clock's time.
 /// </summary>
-public sealed class PartnerTrust(IReadOnlyList<X509Certificate2> anchors, TimeProvider time)
+public sealed class PartnerTrust(IReadOnlyList<X509Certificate2> anchors, TimeProvider time, RevocationList? revocations = null)
 {
     public IReadOnlyList<X509Certificate2> Anchors { get; } = anchors;
+
+    /// <summary>Revoked in the CA's CRL (checked offline from the configured file, on every call).</summary>
+    public bool IsRevoked(X509Certificate2 certificate) => revocations?.IsRevoked(certificate) == true;
 
     public bool IsWithinValidity(X509Certificate2 certificate)
     {
@@ -25,6 +28,10 @@ public sealed class PartnerTrust(IReadOnlyList<X509Certificate2> anchors, TimePr
         {
             return TrustVerdict.Refuse("certificate is outside its validity period");
         }
+        if (IsRevoked(certificate))
+        {
+            return TrustVerdict.Refuse("certificate is revoked in the partner CA's CRL");
+        }
         if (!HasClientAuthUsage(certificate))
         {
             return TrustVerdict.Refuse("certificate does not allow client authentication (EKU 1.3.6.1.5.5.7.3.2)");
@@ -33,8 +40,8 @@ public sealed class PartnerTrust(IReadOnlyList<X509Certificate2> anchors, TimePr
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(Anchors.ToArray());
-        // Revocation lists arrive with partner onboarding (issue 3); until then the registry of
-        // certificate thumbprints is what an operator removes a compromised certificate from.
+        // Revocation is checked above against the CA's CRL file, offline: the platform's own CRL
+        // fetching would go online (distribution points) and is not used.
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(DevCertificateAuthority.ClientAuthOid));
         chain.ChainPolicy.VerificationTime = now;

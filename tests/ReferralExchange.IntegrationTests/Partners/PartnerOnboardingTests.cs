@@ -75,6 +75,36 @@ public sealed class PartnerOnboardingTests
         Assert.Equal(HttpStatusCode.OK, (await newClient.GetAsync("/fhir/metadata")).StatusCode);
     }
 
+    [Fact]
+    public async Task CertificateRevokedInTheCrl_IsRefusedOnTheNextRequestAndHandshake()
+    {
+        await using var gateway = await OwnedGateway.StartAsync();
+        using var client = gateway.ClientFor(GatewayFixture.Psw);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/fhir/metadata")).StatusCode);
+
+        Assert.Equal(0, await CliApp.RunAsync(["partner", "revoke-cert", "--id", GatewayFixture.Psw, "--certs", gateway.Certificates.Directory], new StringWriter()));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/fhir/metadata")).StatusCode);
+        using var fresh = gateway.ClientFor(GatewayFixture.Psw);
+        await Assert.ThrowsAsync<HttpRequestException>(() => fresh.GetAsync("/fhir/metadata"));
+        using var other = gateway.ClientFor(GatewayFixture.Housing);
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/fhir/metadata")).StatusCode);
+    }
+
+    [Fact]
+    public void Crl_SignedByAnotherCa_IsNotBelieved()
+    {
+        using var rogue = ReferralExchange.Infrastructure.Certificates.DevCertificateAuthority.Create("Rogue", DateTimeOffset.UtcNow);
+        using var real = ReferralExchange.Infrastructure.Certificates.DevCertificateAuthority.Create("Real", DateTimeOffset.UtcNow);
+        using var victim = real.IssueClient("victim", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var path = Path.Combine(Path.GetTempPath(), $"rx-{Guid.NewGuid():N}.crl");
+        rogue.Revoke(path, [victim], DateTimeOffset.UtcNow);
+
+        Assert.Null(ReferralExchange.Infrastructure.Certificates.RevocationList.Parse(File.ReadAllBytes(path), [X509CertificateLoader.LoadCertificate(real.Certificate.RawData)]));
+        Assert.NotNull(ReferralExchange.Infrastructure.Certificates.RevocationList.Parse(File.ReadAllBytes(path), [X509CertificateLoader.LoadCertificate(rogue.Certificate.RawData)]));
+        File.Delete(path);
+    }
+
     private static Task<int> RxAsync(GatewayFixture gateway, params string[] args) =>
         CliApp.RunAsync([.. args, "--database", gateway.DatabasePath, .. args.Contains("issue-cert") ? new[] { "--certs", gateway.Certificates.Directory } : []], new StringWriter());
 }
