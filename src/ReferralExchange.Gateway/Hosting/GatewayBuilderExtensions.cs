@@ -116,6 +116,7 @@ public static class GatewayBuilderExtensions
         builder.Services.AddHostedService<NotificationWorker>();
         builder.Services.AddScoped<OutcomeReportService>();
 
+        builder.AddOAuth(options, paths, certificates);
         KestrelMutualTls.Configure(builder, options, certificates.Server, certificates.Trust, registry);
         return builder;
     }
@@ -129,5 +130,7 @@ public static class GatewayBuilderExtensions
         var certificates = scope.ServiceProvider.GetRequiredService<GatewayCertificates>();
         var seed = scope.ServiceProvider.GetRequiredService<PartnerSeedFile>();
         await scope.ServiceProvider.GetRequiredService<PartnerSeeder>().SeedAsync(seed, certificates.PartnerCertificates, CancellationToken.None);
+        await OAuthClientRegistration.RegisterAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(),
+            certificates.PartnerCertificates, CancellationToken.None);
     }
 }

@@ -17,8 +17,11 @@ public static class GatewayPipeline
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<OperationOutcomeMiddleware>();
         app.UseMiddleware<PartnerAuthenticationMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapReferralEndpoints();
+        app.MapTokenEndpoint();
         app.MapAuditEndpoints();
         app.MapConsentDecisionEndpoints();
         app.MapWorkflowEndpoints();

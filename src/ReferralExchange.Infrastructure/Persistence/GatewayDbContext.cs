@@ -23,6 +23,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        // OpenIddict's applications, authorizations, scopes and tokens live in the same database (issue 3).
+        model.UseOpenIddict();
         model.Entity<ResourceVersionRow>(e =>
         {
             e.ToTable("ResourceVersions");

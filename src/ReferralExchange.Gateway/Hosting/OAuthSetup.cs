@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.IdentityModel.Tokens;
+using ReferralExchange.Infrastructure.Persistence;
+
+namespace ReferralExchange.Gateway.Hosting;
+
+/// <summary>
+/// OpenIddict as the gateway's authorization server (issue 3, first part): <c>client_credentials</c>
+/// with mutual-TLS client authentication against the partner CA (RFC 8705 §2.1 tls_client_auth)
+/// and access tokens bound to the client certificate (RFC 8705 §3, <c>cnf.x5t#S256</c>).
+/// The FHIR API does not yet require the tokens: that, SMART scopes and private_key_jwt follow.
+/// </summary>
+public static class OAuthSetup
+{
+    public const string TokenPath = "/connect/token";
+
+    public static void AddOAuth(this WebApplicationBuilder builder, GatewayOptions options, GatewayPaths paths, GatewayCertificates certificates)
+    {
+        var signingKey = LoadOrCreateSigningKey(Path.Combine(paths.CertificatesDirectory, "token-signing.key"));
+        builder.Services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<GatewayDbContext>())
+            .AddServer(server =>
+            {
+                server.SetIssuer(new Uri($"https://{options.ServerHosts.FirstOrDefault() ?? "localhost"}/"));
+                server.SetTokenEndpointUris(TokenPath.TrimStart('/'));
+                server.AllowClientCredentialsFlow();
+                // The trust anchors must be public certificates only (OpenIddict ID0511).
+                var anchors = new X509Certificate2Collection(certificates.Trust.Anchors.Select(a => X509CertificateLoader.LoadCertificate(a.RawData)).ToArray());
+                server.EnablePublicKeyInfrastructureTlsClientAuthentication(anchors);
+                server.UseClientCertificateBoundAccessTokens();
+                server.SetAccessTokenLifetime(TimeSpan.FromMinutes(15));
+                server.AddSigningKey(signingKey);
+                server.AddEphemeralEncryptionKey();
+                // Resource servers verify a signed JWT; there is nothing secret in it to encrypt.
+                server.DisableAccessTokenEncryption();
+                server.UseAspNetCore().EnableTokenEndpointPassthrough();
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.UseAspNetCore();
+            });
+        // With several schemes and no default, authentication answers 500 (NOTES-dotnet.md).
+        builder.Services.AddAuthentication(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        builder.Services.AddAuthorization();
+    }
+
+    private static SecurityKey LoadOrCreateSigningKey(string path)
+    {
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        if (File.Exists(path))
+        {
+            key.ImportFromPem(File.ReadAllText(path));
+        }
+        else
+        {
+            File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+        return new ECDsaSecurityKey(key) { KeyId = Convert.ToHexString(SHA256.HashData(key.ExportSubjectPublicKeyInfo()))[..16] };
+    }
+}
