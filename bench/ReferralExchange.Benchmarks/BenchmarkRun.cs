@@ -71,7 +71,9 @@ public static class BenchmarkRun
     }
 
     private static List<HttpClient> Clients(Uri baseAddress, X509Certificate2 certificate, X509Certificate2 ca, int count) =>
-        Enumerable.Range(0, count).Select(_ => new HttpClient(new SocketsHttpHandler
+        Enumerable.Range(0, count).Select(_ => new HttpClient(new ReferralExchange.Infrastructure.Outbound.ClientCredentialsHandler(certificate.GetNameInfo(X509NameType.SimpleName, false))
+        {
+            InnerHandler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = 1,
             SslOptions = new SslClientAuthenticationOptions
@@ -80,6 +82,7 @@ public static class BenchmarkRun
                 LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate,
                 RemoteCertificateValidationCallback = (_, server, _, _) => CustomRootValidation.ChainsTo(server, [ca]),
             },
+        },
         })
         { BaseAddress = baseAddress }).ToList();
 

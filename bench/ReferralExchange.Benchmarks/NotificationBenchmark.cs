@@ -112,7 +112,10 @@ public static class NotificationBenchmark
             """, Encoding.UTF8, "application/fhir+json"), ct);
 
     private static HttpClient Client(Uri baseAddress, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate,
-        System.Security.Cryptography.X509Certificates.X509Certificate2 ca) => new(new SocketsHttpHandler
+        System.Security.Cryptography.X509Certificates.X509Certificate2 ca) => new(new ReferralExchange.Infrastructure.Outbound.ClientCredentialsHandler(
+            certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false))
+        {
+            InnerHandler = new SocketsHttpHandler
         {
             SslOptions = new System.Net.Security.SslClientAuthenticationOptions
             {
@@ -120,6 +123,7 @@ public static class NotificationBenchmark
                 LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate,
                 RemoteCertificateValidationCallback = (_, _, _, _) => true,
             },
+        },
         }) { BaseAddress = baseAddress };
 
     private static StringContent Referral(string referralId) => new($$$"""

@@ -53,7 +53,7 @@ internal sealed class DemoClient(Uri gateway, DirectoryInfo certs, string partne
                 RemoteCertificateValidationCallback = (_, server, _, _) => Infrastructure.Certificates.CustomRootValidation.ChainsTo(server, [ca]),
             },
         };
-        var client = new HttpClient(handler) { BaseAddress = gateway };
+        var client = new HttpClient(new Infrastructure.Outbound.ClientCredentialsHandler(partnerId) { InnerHandler = handler }) { BaseAddress = gateway };
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
         return client;
     }

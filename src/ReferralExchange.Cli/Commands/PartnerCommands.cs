@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using ReferralExchange.Infrastructure.Certificates;
 using ReferralExchange.Infrastructure.Partners;
 using ReferralExchange.Infrastructure.Persistence;
@@ -109,10 +110,15 @@ public static class PartnerCommands
             await output.WriteLineAsync($"No database at {database.FullName}: start the gateway once to create it");
             return 1;
         }
-        var options = new DbContextOptionsBuilder<GatewayDbContext>();
-        options.UseGatewaySqlite(database.FullName);
-        await using var db = new GatewayDbContext(options.Options);
-        var registry = new PartnerRegistry(db, new PartnerSeeder(db, TimeProvider.System), WriteGate.None(), TimeProvider.System);
+        // The same EF Core and OpenIddict stores the gateway uses, over its database file.
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        Microsoft.Extensions.DependencyInjection.EntityFrameworkServiceCollectionExtensions.AddDbContext<GatewayDbContext>(services, o => o.UseGatewaySqlite(database.FullName));
+        Microsoft.Extensions.DependencyInjection.OpenIddictExtensions.AddOpenIddict(services).AddCore(core => core.UseEntityFrameworkCore().UseDbContext<GatewayDbContext>());
+        await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(provider);
+        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<GatewayDbContext>(scope.ServiceProvider);
+        var oauth = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(scope.ServiceProvider);
+        var registry = new PartnerRegistry(db, new PartnerSeeder(db, TimeProvider.System), WriteGate.None(), TimeProvider.System, oauth);
         try
         {
             await action(registry);

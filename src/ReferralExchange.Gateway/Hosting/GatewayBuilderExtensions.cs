@@ -130,7 +130,7 @@ public static class GatewayBuilderExtensions
         var certificates = scope.ServiceProvider.GetRequiredService<GatewayCertificates>();
         var seed = scope.ServiceProvider.GetRequiredService<PartnerSeedFile>();
         await scope.ServiceProvider.GetRequiredService<PartnerSeeder>().SeedAsync(seed, certificates.PartnerCertificates, CancellationToken.None);
-        await OAuthClientRegistration.RegisterAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(),
+        await ReferralExchange.Infrastructure.Partners.OAuthClientRegistration.RegisterAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(),
             certificates.PartnerCertificates, CancellationToken.None);
     }
 }

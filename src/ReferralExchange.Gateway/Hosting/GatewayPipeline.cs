@@ -19,6 +19,7 @@ public static class GatewayPipeline
         app.UseMiddleware<PartnerAuthenticationMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<AccessTokenMiddleware>();
 
         app.MapReferralEndpoints();
         app.MapTokenEndpoint();

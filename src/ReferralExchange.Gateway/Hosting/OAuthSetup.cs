@@ -29,6 +29,10 @@ public static class OAuthSetup
                 var anchors = new X509Certificate2Collection(certificates.Trust.Anchors.Select(a => X509CertificateLoader.LoadCertificate(a.RawData)).ToArray());
                 server.EnablePublicKeyInfrastructureTlsClientAuthentication(anchors);
                 server.UseClientCertificateBoundAccessTokens();
+                // Which SMART scopes a partner may hold is decided per partner kind in the token
+                // endpoint (smart-scopes.json), not per OpenIddict application.
+                server.DisableScopeValidation();
+                server.IgnoreScopePermissions();
                 server.SetAccessTokenLifetime(TimeSpan.FromMinutes(15));
                 server.AddSigningKey(signingKey);
                 server.AddEphemeralEncryptionKey();

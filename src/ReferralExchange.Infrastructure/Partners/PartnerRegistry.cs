@@ -13,7 +13,8 @@ namespace ReferralExchange.Infrastructure.Partners;
 /// Operator actions on the partner registry: onboard, register and rotate certificates, suspend,
 /// revoke. Each takes effect on the partner's next request (nothing is cached) and is audited.
 /// </summary>
-public sealed class PartnerRegistry(GatewayDbContext db, PartnerSeeder seeder, WriteGate gate, TimeProvider time)
+public sealed class PartnerRegistry(GatewayDbContext db, PartnerSeeder seeder, WriteGate gate, TimeProvider time,
+    OpenIddict.Abstractions.IOpenIddictApplicationManager? oauthClients = null)
 {
     public const string OperatorTool = "(operator-cli)";
 
@@ -64,6 +65,11 @@ public sealed class PartnerRegistry(GatewayDbContext db, PartnerSeeder seeder, W
                 });
                 await db.SaveChangesAsync(ct);
             }
+        }
+        if (oauthClients is not null)
+        {
+            // The partner becomes an OAuth client (tls_client_auth) with its first certificate.
+            await OAuthClientRegistration.RegisterAsync(oauthClients, new Dictionary<string, X509Certificate2> { [partnerId] = certificate }, ct);
         }
         await AuditAsync(partnerId, retireOthersAfter is null ? $"certificate {thumbprint[..16]} registered" : $"certificate rotated to {thumbprint[..16]}, others retire after {retireOthersAfter}", ct);
     }

@@ -133,7 +133,8 @@ public sealed class AuditTrailTests(GatewayFixture gateway) : IClassFixture<Gate
         using var operatorClient = gateway.ClientFor(GatewayFixture.Operator);
         var (taskId, _) = await psw.SubmitReferralAsync(ReferralSamples.Native());
 
-        Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync($"/fhir/Task/{taskId}")).StatusCode);
+        // The operator holds no scope for referral data at all: refused before any record is looked up.
+        Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.GetAsync($"/fhir/Task/{taskId}")).StatusCode);
     }
 
     private static async Task<List<JsonNode>> EventsAsync(HttpClient client, string query)

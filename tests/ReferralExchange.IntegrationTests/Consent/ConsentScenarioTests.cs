@@ -293,8 +293,8 @@ public sealed class ConsentScenarioTests(GatewayFixture gateway) : IClassFixture
         await RevokeAsync(Bh, await SubmitAsync(Permit()), HttpStatusCode.Forbidden);
 
     [Fact]
-    public async Task Revocation_ByAnUninvolvedPartner_IsNotFound() =>
-        await RevokeAsync(Housing, await SubmitAsync(Permit()), HttpStatusCode.NotFound);
+    public async Task Revocation_ByAPartnerWithoutTheConsentUpdateScope_IsForbidden() =>
+        await RevokeAsync(Housing, await SubmitAsync(Permit()), HttpStatusCode.Forbidden);
 
     [Fact]
     public async Task Revocation_ByTheOperatorOnThePersonsBehalf_Works()

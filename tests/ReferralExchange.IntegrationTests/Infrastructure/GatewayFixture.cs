@@ -92,7 +92,11 @@ public class GatewayFixture : IAsyncLifetime
             },
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
         };
-        return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        // Like a partner system: a certificate-bound access token, fetched over this same connection.
+        HttpMessageHandler pipeline = certificate is null
+            ? handler
+            : new ReferralExchange.Infrastructure.Outbound.ClientCredentialsHandler(certificate.GetNameInfo(X509NameType.SimpleName, false)) { InnerHandler = handler };
+        return new HttpClient(pipeline) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public virtual async Task DisposeAsync()

@@ -3,7 +3,7 @@ using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
-namespace ReferralExchange.Gateway.Hosting;
+namespace ReferralExchange.Infrastructure.Partners;
 
 /// <summary>Registers each seeded partner as an OAuth confidential client authenticated by its certificate.</summary>
 public static class OAuthClientRegistration

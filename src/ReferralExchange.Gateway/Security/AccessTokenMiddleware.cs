@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Routing;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation.AspNetCore;
+using ReferralExchange.Core.Authorization;
+using ReferralExchange.Core.Errors;
+
+namespace ReferralExchange.Gateway.Security;
+
+/// <summary>
+/// The API needs both a valid access token and the TLS client certificate it is bound to (RFC 8705
+/// §3): OpenIddict validation checks the signature, lifetime, audience and the <c>cnf.x5t#S256</c>
+/// binding to this connection's certificate; here the token's client must be the certificate's
+/// partner, and its SMART scopes must cover the interaction (403 naming the missing scope).
+/// </summary>
+public sealed class AccessTokenMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var template = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        if (RequiredScope.IsPublic(template))
+        {
+            await next(context);
+            return;
+        }
+        var result = await context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        if (!result.Succeeded || result.Principal is null)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            throw new GatewayException(ErrorKind.NotAuthenticated, "security", "A valid access token bound to this connection's client certificate is required", "Authorization");
+        }
+        var clientId = result.Principal.GetClaim(OpenIddictConstants.Claims.ClientId) ?? result.Principal.GetClaim(OpenIddictConstants.Claims.Subject);
+        if (clientId != context.Current().Id)
+        {
+            throw new GatewayException(ErrorKind.NotAuthenticated, "security", "The access token was issued to another client", "Authorization");
+        }
+        if (RequiredScope.For(context) is { } scope && !SmartScopes.Covers(result.Principal.GetScopes(), scope))
+        {
+            throw new GatewayException(ErrorKind.Forbidden, "forbidden", $"The access token lacks the scope {scope}", "Authorization");
+        }
+        await next(context);
+    }
+}

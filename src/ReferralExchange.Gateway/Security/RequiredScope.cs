@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Routing;
+using ReferralExchange.Core.Partners;
+
+namespace ReferralExchange.Gateway.Security;
+
+/// <summary>
+/// Which SMART system scope each API interaction needs, in one table. Null: no scope (the token
+/// endpoint, discovery, metadata) or a role check instead (operator endpoints).
+/// </summary>
+public static class RequiredScope
+{
+    public static bool IsPublic(string? template) => template is null || template.StartsWith("/connect/", StringComparison.Ordinal)
+        || template.StartsWith("/.well-known/", StringComparison.Ordinal) || template == "/fhir/metadata" || template == "/cds-services";
+
+    public static string? For(HttpContext context)
+    {
+        var template = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        var method = context.Request.Method;
+        var type = context.Request.RouteValues.TryGetValue("type", out var t) ? t as string : null;
+        if (type is not null && !Core.Reading.ResourceReader.ReadableTypes.Contains(type))
+        {
+            // Not a type we serve: the endpoint answers 404 whatever the token says.
+            return null;
+        }
+        return (method, template) switch
+        {
+            ("POST", "/referrals") or ("POST", "/fhir/") or ("POST", "/fhir") => "system/ServiceRequest.c",
+            ("GET", "/referrals/tracking") => "system/Task.s",
+            ("GET", "/fhir/{type}") => $"system/{type}.s",
+            ("GET", "/fhir/{type}/{id}") or ("GET", "/fhir/{type}/{id}/_history/{version}") or ("GET", "/fhir/{type}/{id}/_history") => $"system/{type}.r",
+            ("PUT", "/fhir/Task/{id}") or ("POST", "/fhir/Task/{id}/$claim") => "system/Task.u",
+            ("POST", "/fhir/Consent/{id}/$revoke") => "system/Consent.u",
+            ("POST", "/fhir/Procedure") => "system/Procedure.c",
+            ("POST", "/fhir/Subscription") => "system/Subscription.c",
+            ("GET", "/fhir/Subscription/{id}") => "system/Subscription.r",
+            ("GET", "/fhir/AuditEvent") => "system/AuditEvent.s",
+            ("GET", "/fhir/AuditEvent/{id}") or ("GET", "/fhir/Patient/{id}/$accounting-of-disclosures") => "system/AuditEvent.r",
+            ("POST", "/cds-services/patient-consent-consult") => "system/Consent.r",
+            _ => null,
+        };
+    }
+}
