@@ -27,6 +27,22 @@ public static class TokenEndpoint
 
     public static void MapTokenEndpoint(this IEndpointRouteBuilder app)
     {
+        // SMART App Launch v2 discovery for backend services (system scopes, client_credentials).
+        app.MapGet("/.well-known/smart-configuration", (HttpContext context) =>
+        {
+            var issuer = $"{context.Request.Scheme}://{context.Request.Host}";
+            return Results.Json(new Dictionary<string, object>
+            {
+                ["issuer"] = issuer,
+                ["token_endpoint"] = $"{issuer}{OAuthSetup.TokenPath}",
+                ["grant_types_supported"] = new[] { "client_credentials" },
+                ["token_endpoint_auth_methods_supported"] = new[] { "tls_client_auth" },
+                ["tls_client_certificate_bound_access_tokens"] = true,
+                ["scopes_supported"] = Enum.GetValues<Core.Partners.PartnerKind>().SelectMany(k => SmartScopes.Default.AllowedFor(k)).Distinct().Order().ToArray(),
+                ["capabilities"] = new[] { "permission-v2" },
+            });
+        });
+
         app.MapPost(OAuthSetup.TokenPath, (HttpContext context) =>
         {
             var request = context.GetOpenIddictServerRequest()

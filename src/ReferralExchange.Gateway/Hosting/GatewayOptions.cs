@@ -29,6 +29,9 @@ public sealed class GatewayOptions
     public List<string> OutboundTrustAnchorPaths { get; set; } = [];
     public string PartnersFile { get; set; } = "partners.json";
     public string? ProfilesDirectory { get; set; }
+    /// <summary>How long an access token lives (short: a stolen token is useless without the key anyway, RFC 8705 §3).</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Largest request body accepted; larger bodies answer 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 }

@@ -24,6 +24,7 @@ public static class OAuthSetup
             {
                 server.SetIssuer(new Uri($"https://{options.ServerHosts.FirstOrDefault() ?? "localhost"}/"));
                 server.SetTokenEndpointUris(TokenPath.TrimStart('/'));
+                server.SetConfigurationEndpointUris(".well-known/openid-configuration");
                 server.AllowClientCredentialsFlow();
                 // The trust anchors must be public certificates only (OpenIddict ID0511).
                 var anchors = new X509Certificate2Collection(certificates.Trust.Anchors.Select(a => X509CertificateLoader.LoadCertificate(a.RawData)).ToArray());
@@ -33,7 +34,7 @@ public static class OAuthSetup
                 // endpoint (smart-scopes.json), not per OpenIddict application.
                 server.DisableScopeValidation();
                 server.IgnoreScopePermissions();
-                server.SetAccessTokenLifetime(TimeSpan.FromMinutes(15));
+                server.SetAccessTokenLifetime(options.AccessTokenLifetime);
                 server.AddSigningKey(signingKey);
                 server.AddEphemeralEncryptionKey();
                 // Resource servers verify a signed JWT; there is nothing secret in it to encrypt.

@@ -36,6 +36,19 @@ public sealed class TokenEndpointTests(GatewayFixture gateway) : IClassFixture<G
         Assert.Contains("invalid_client", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Discovery_OpenIdAndSmart_NameTheTokenEndpointAndCertificateBinding()
+    {
+        using var client = gateway.ClientFor(GatewayFixture.Housing);
+
+        var openid = JsonNode.Parse(await (await client.GetAsync("/.well-known/openid-configuration")).Content.ReadAsStringAsync())!;
+        var smart = JsonNode.Parse(await (await client.GetAsync("/.well-known/smart-configuration")).Content.ReadAsStringAsync())!;
+
+        Assert.EndsWith("/connect/token", openid["token_endpoint"]!.GetValue<string>());
+        Assert.True(smart["tls_client_certificate_bound_access_tokens"]!.GetValue<bool>());
+        Assert.Contains("system/Task.rus", smart["scopes_supported"]!.AsArray().Select(s => s!.GetValue<string>()));
+    }
+
     private static FormUrlEncodedContent Form(string clientId) => new(new Dictionary<string, string>
     {
         ["grant_type"] = "client_credentials",
