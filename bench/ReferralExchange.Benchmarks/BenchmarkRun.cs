@@ -44,15 +44,22 @@ public static class BenchmarkRun
         }
 
         const string inbox = $"/fhir/Task?owner=Organization/{Provider}&status=requested&_count=20";
+        // Every gateway call below carries a certificate-bound access token, fetched once per client.
         var baseline = await LoadGenerator.RunAsync("bare Kestrel mTLS GET", bareClients,
             (c, _) => c.GetAsync("/fhir/Task", ct), settings.Warmup, settings.Duration, ct);
-        var reads = await LoadGenerator.RunAsync("gateway inbox read (Task search, 20/page)", providerClients,
+        var reads = await LoadGenerator.RunAsync("gateway inbox read (tokened, 20/page)", providerClients,
             (c, _) => c.GetAsync(inbox, ct), settings.Warmup, settings.Duration, ct);
+        var tokens = await LoadGenerator.RunAsync("gateway token issuance (tls_client_auth)", providerClients,
+            (c, _) => c.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = Provider,
+            }), ct), settings.Warmup, settings.Duration, ct);
         var runId = Guid.NewGuid().ToString("N")[..6];
         var submissions = await LoadGenerator.RunAsync("gateway referral submission (native JSON)", pswClients,
             (c, n) => c.PostAsync("/referrals", Referral($"bench-{runId}-{n}"), ct), settings.Warmup, settings.Duration, ct);
 
-        Report([baseline, reads, submissions], baseline);
+        Report([baseline, reads, tokens, submissions], baseline);
         foreach (var client in pswClients.Concat(providerClients).Concat(bareClients)) client.Dispose();
         await gateway.StopAsync(ct);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

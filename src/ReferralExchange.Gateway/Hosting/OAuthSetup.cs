@@ -39,6 +39,11 @@ public static class OAuthSetup
                 server.AddEphemeralEncryptionKey();
                 // Resource servers verify a signed JWT; there is nothing secret in it to encrypt.
                 server.DisableAccessTokenEncryption();
+                // Access tokens are short-lived, self-contained and bound to a certificate; the partner
+                // itself is checked on every request. Storing each token would put a database write
+                // (SQLite's single writer) on every issuance for nothing.
+                server.DisableTokenStorage();
+                server.DisableAuthorizationStorage();
                 server.UseAspNetCore().EnableTokenEndpointPassthrough();
             })
             .AddValidation(validation =>
