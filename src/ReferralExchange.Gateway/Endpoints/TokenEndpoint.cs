@@ -43,7 +43,7 @@ public static class TokenEndpoint
             });
         });
 
-        app.MapPost(OAuthSetup.TokenPath, (HttpContext context) =>
+        app.MapPost(OAuthSetup.TokenPath, async (HttpContext context, ReferralExchange.Infrastructure.Partners.ClientAssertionReplayGuard replays, TimeProvider time) =>
         {
             var request = context.GetOpenIddictServerRequest()
                 ?? throw new InvalidOperationException("The OpenIddict request is missing");
@@ -56,6 +56,20 @@ public static class TokenEndpoint
             if (request.ClientId != partner.Id)
             {
                 return Refuse(OpenIddictConstants.Errors.InvalidClient, "The client certificate belongs to another client");
+            }
+            if (request.ClientAssertion is { } assertion)
+            {
+                // OpenIddict has verified the signature against the partner's registered key; SMART
+                // Backend Services also asks for single use and an expiry at most five minutes out.
+                var jwt = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(assertion);
+                if (string.IsNullOrEmpty(jwt.Id) || jwt.ValidTo > time.GetUtcNow().UtcDateTime.AddMinutes(5).AddSeconds(30))
+                {
+                    return Refuse(OpenIddictConstants.Errors.InvalidClient, "The client assertion needs a jti and an exp at most five minutes out");
+                }
+                if (!await replays.TryUseAsync(partner.Id, jwt.Id, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), context.RequestAborted))
+                {
+                    return Refuse(OpenIddictConstants.Errors.InvalidClient, "The client assertion was already used");
+                }
             }
             var granted = SmartScopes.Default.Grant(partner.Kind, request.GetScopes().ToList());
             if (granted is null)

@@ -97,6 +97,7 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton(AuditSignerFactory.CreateAsync(auditOptions, paths, CancellationToken.None).GetAwaiter().GetResult());
         builder.Services.AddHostedService<AuditCheckpointWorker>();
         builder.Services.AddScoped<PartnerSeeder>();
+        builder.Services.AddScoped<ClientAssertionReplayGuard>();
         builder.Services.AddScoped<ReferralSubmissionService>();
         builder.Services.AddScoped<ResourceReader>();
         builder.Services.AddScoped<TaskSearchService>();

@@ -8,6 +8,20 @@ namespace ReferralExchange.Infrastructure.Partners;
 /// <summary>Registers each seeded partner as an OAuth confidential client authenticated by its certificate.</summary>
 public static class OAuthClientRegistration
 {
+    public static string KeyIdOf(X509Certificate2 certificate) =>
+        Base64UrlEncoder.Encode(System.Security.Cryptography.SHA256.HashData(certificate.RawData));
+
+    private static JsonWebKey KeyOf(X509Certificate2 certificate)
+    {
+        var ec = certificate.GetECDsaPublicKey();
+        var jwk = ec is not null
+            ? JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ec))
+            : JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(certificate.GetRSAPublicKey()!));
+        jwk.Kid = KeyIdOf(certificate);
+        jwk.Use = "sig";
+        return jwk;
+    }
+
     public static async Task RegisterAsync(IOpenIddictApplicationManager applications, IReadOnlyDictionary<string, X509Certificate2> certificates, CancellationToken ct)
     {
         foreach (var (partnerId, certificate) in certificates)
@@ -24,7 +38,9 @@ public static class OAuthClientRegistration
                 // tls_client_auth matches the certificate's SAN dNSName against the client's redirect
                 // URI host; the URI itself is never used (client_credentials has no redirect).
                 RedirectUris = { new Uri($"https://{partnerId}.partners.referral-exchange.example/") },
-                JsonWebKeySet = new JsonWebKeySet { Keys = { JsonWebKeyConverter.ConvertFromX509SecurityKey(new X509SecurityKey(certificate), representAsRsaKey: false) } },
+                // The certificate's public key, so the partner can also authenticate with private_key_jwt
+                // assertions signed by the same key (SMART Backend Services); kid = its x5t#S256.
+                JsonWebKeySet = new JsonWebKeySet { Keys = { KeyOf(certificate) } },
                 Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
             };
             await applications.CreateAsync(descriptor, ct);

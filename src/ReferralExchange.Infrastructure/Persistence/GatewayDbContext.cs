@@ -20,6 +20,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<AuditCheckpointRow> AuditCheckpoints => Set<AuditCheckpointRow>();
     public DbSet<SubscriptionRow> Subscriptions => Set<SubscriptionRow>();
     public DbSet<NotificationRow> Notifications => Set<NotificationRow>();
+    public DbSet<UsedClientAssertionRow> UsedClientAssertions => Set<UsedClientAssertionRow>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -143,6 +144,13 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.Property(r => r.Status).HasMaxLength(16);
             e.Property(r => r.LastError).HasMaxLength(256);
             e.HasIndex(r => new { r.Status, r.NextAttemptTicks });
+        });
+        model.Entity<UsedClientAssertionRow>(e =>
+        {
+            e.ToTable("UsedClientAssertions");
+            e.HasKey(r => r.Key);
+            e.Property(r => r.Key).HasMaxLength(256);
+            e.HasIndex(r => r.ExpiresTicks);
         });
         model.Entity<PartnerCertificateRow>(e =>
         {

@@ -666,6 +666,22 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                     b.ToTable("TaskIndex", (string)null);
                 });
 
+            modelBuilder.Entity("ReferralExchange.Infrastructure.Persistence.Rows.UsedClientAssertionRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<long>("ExpiresTicks")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresTicks");
+
+                    b.ToTable("UsedClientAssertions", (string)null);
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>
                 {
                     b.HasOne("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", "Application")

@@ -658,6 +658,22 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
                     b.ToTable("TaskIndex", (string)null);
                 });
 
+            modelBuilder.Entity("ReferralExchange.Infrastructure.Persistence.Rows.UsedClientAssertionRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresTicks");
+
+                    b.ToTable("UsedClientAssertions", (string)null);
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>
                 {
                     b.HasOne("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", "Application")
