@@ -42,4 +42,12 @@ notifications.SetAction(async (parse, ct) =>
     return 0;
 });
 root.Subcommands.Add(notifications);
+var handshakeSeconds = new Option<int>("--seconds") { Description = "Seconds per scenario", DefaultValueFactory = _ => 5 };
+var handshakes = new Command("handshakes", "Mutual-TLS handshake cost: kept, resumable and full handshakes, one connection at a time") { handshakeSeconds };
+handshakes.SetAction(async (parse, ct) =>
+{
+    await HandshakeBenchmark.ExecuteAsync(parse.GetValue(handshakeSeconds), ct);
+    return 0;
+});
+root.Subcommands.Add(handshakes);
 return await root.Parse(args).InvokeAsync();
