@@ -80,6 +80,7 @@ public static class TokenEndpoint
             identity.SetClaim(Claims.Subject, request.ClientId);
             identity.SetClaim(Claims.ClientId, request.ClientId);
             identity.SetScopes(granted);
+            identity.SetAudiences(OAuthSetup.ApiAudience);
             identity.SetDestinations(_ => [Destinations.AccessToken]);
             return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         });

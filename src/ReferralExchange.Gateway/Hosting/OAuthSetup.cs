@@ -15,6 +15,9 @@ public static class OAuthSetup
 {
     public const string TokenPath = "/connect/token";
 
+    /// <summary>The audience of every access token: this gateway's FHIR API. Tokens for anything else are refused.</summary>
+    public const string ApiAudience = "referral-exchange-api";
+
     public static void AddOAuth(this WebApplicationBuilder builder, GatewayOptions options, GatewayPaths paths, GatewayCertificates certificates)
     {
         var signingKey = LoadOrCreateSigningKey(Path.Combine(paths.CertificatesDirectory, "token-signing.key"));
@@ -49,6 +52,7 @@ public static class OAuthSetup
             .AddValidation(validation =>
             {
                 validation.UseLocalServer();
+                validation.AddAudiences(ApiAudience);
                 validation.UseAspNetCore();
             });
         // With several schemes and no default, authentication answers 500 (NOTES-dotnet.md).

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json.Nodes;
 using ReferralExchange.IntegrationTests.Infrastructure;
 
@@ -73,6 +74,41 @@ public sealed class AccessTokenTests(GatewayFixture gateway) : IClassFixture<Gat
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tampered);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync($"/fhir/Task?owner=Organization/{GatewayFixture.BehavioralHealth}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_ForAnotherAudience_SignedWithTheGatewaysOwnKey_IsRefused()
+    {
+        // Everything right but the audience: signed with the gateway's real key, bound to this certificate.
+        var genuine = await TokenAsync(GatewayFixture.BehavioralHealth);
+        var claims = JsonNode.Parse(Decode(genuine.Split('.')[1]))!.AsObject();
+        var header = JsonNode.Parse(Decode(genuine.Split('.')[0]))!.AsObject();
+        claims["aud"] = "some-other-api";
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(await File.ReadAllTextAsync(Path.Combine(gateway.Certificates.Directory, "token-signing.key")));
+        var signingInput = $"{Encode(header.ToJsonString())}.{Encode(claims.ToJsonString())}";
+        var signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var otherAudience = $"{signingInput}.{Convert.ToBase64String(signature).TrimEnd('=').Replace('+', '-').Replace('/', '_')}";
+        using var client = RawClient(GatewayFixture.BehavioralHealth);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", otherAudience);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync($"/fhir/Task?owner=Organization/{GatewayFixture.BehavioralHealth}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TokenEndpoint_WithExpiredOrForeignCertificate_IsRefusedInTheHandshake()
+    {
+        using var ca = gateway.Certificates.LoadCa();
+        using var expired = ca.IssueClient(GatewayFixture.Psw, new DateTimeOffset(ca.Certificate.NotBefore.ToUniversalTime()), DateTimeOffset.UtcNow.AddMinutes(-5));
+        using var rogueCa = ReferralExchange.Infrastructure.Certificates.DevCertificateAuthority.Create("Rogue", DateTimeOffset.UtcNow);
+        using var foreign = rogueCa.IssueClient(GatewayFixture.Psw, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = GatewayFixture.Psw };
+
+        foreach (var certificate in new[] { expired, foreign })
+        {
+            using var client = RawClientWith(certificate);
+            await Assert.ThrowsAsync<HttpRequestException>(() => client.PostAsync("/connect/token", new FormUrlEncodedContent(form)));
+        }
     }
 
     [Fact]
