@@ -26,10 +26,7 @@ public static class OAuthClientRegistration
     {
         foreach (var (partnerId, certificate) in certificates)
         {
-            if (await applications.FindByClientIdAsync(partnerId, ct) is not null)
-            {
-                continue;
-            }
+            var existing = await applications.FindByClientIdAsync(partnerId, ct);
             var descriptor = new OpenIddictApplicationDescriptor
             {
                 ClientId = partnerId,
@@ -43,7 +40,18 @@ public static class OAuthClientRegistration
                 JsonWebKeySet = new JsonWebKeySet { Keys = { KeyOf(certificate) } },
                 Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
             };
-            await applications.CreateAsync(descriptor, ct);
+            if (existing is null)
+            {
+                await applications.CreateAsync(descriptor, ct);
+            }
+            else
+            {
+                // Keep the registered key in step with the certificate (rotation, earlier registrations).
+                var current = new OpenIddictApplicationDescriptor();
+                await applications.PopulateAsync(current, existing, ct);
+                current.JsonWebKeySet = descriptor.JsonWebKeySet;
+                await applications.UpdateAsync(existing, current, ct);
+            }
         }
     }
 }
