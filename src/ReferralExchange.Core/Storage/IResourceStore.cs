@@ -50,5 +50,4 @@ public interface IResourceStore
     /// <summary>Every Task matching the search among the referrals the caller takes part in, oldest change first.</summary>
     Task<IReadOnlyList<TaskCandidate>> SearchTaskCandidatesAsync(TaskSearchQuery query, string callerPartnerId, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyDictionary<string, ReferralAccess>> GetAccessManyAsync(IReadOnlyCollection<string> referralKeys, CancellationToken cancellationToken = default);
 }

@@ -282,26 +282,6 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
                 callerPartnerId != r.RequesterId && callerPartnerId != r.RecipientId ? [callerPartnerId] : [], r.PatientId))).ToList();
     }
 
-    public async Task<IReadOnlyDictionary<string, ReferralAccess>> GetAccessManyAsync(IReadOnlyCollection<string> referralKeys, CancellationToken ct)
-    {
-        if (referralKeys.Count == 0)
-        {
-            return new Dictionary<string, ReferralAccess>();
-        }
-        var keys = referralKeys.ToList();
-        var referrals = await db.Referrals.AsNoTracking()
-            .Where(r => keys.Contains(r.ReferralKey))
-            .Select(r => new { r.ReferralKey, r.RequesterId, r.RecipientId, r.PatientId })
-            .ToListAsync(ct);
-        var candidates = (await db.ReferralParticipants.AsNoTracking()
-            .Where(p => keys.Contains(p.ReferralKey) && p.Role == ReferralParticipantRow.Candidate)
-            .Select(p => new { p.ReferralKey, p.PartnerId })
-            .ToListAsync(ct))
-            .ToLookup(p => p.ReferralKey, p => p.PartnerId);
-        return referrals.ToDictionary(r => r.ReferralKey,
-            r => new ReferralAccess(r.ReferralKey, r.RequesterId, r.RecipientId, candidates[r.ReferralKey].ToList(), r.PatientId));
-    }
-
     internal static StoredResource ToStored(ResourceVersionRow row) =>
         new(row.ResourceType, row.ResourceId, row.VersionId, new DateTimeOffset(row.LastUpdatedTicks, TimeSpan.Zero), row.Json, row.ReferralKey,
             row.SecurityLabels.Length == 0 ? [] : row.SecurityLabels.Split(' '));
