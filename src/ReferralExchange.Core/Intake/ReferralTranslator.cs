@@ -31,7 +31,7 @@ public sealed class ReferralTranslator(CategoryRouting routing)
             : [];
 
         return new ReferralResources(
-            NewId(), serviceRequest.Identifier[0].System, serviceRequest.Identifier[0].Value,
+            NewId(), serviceRequest.Identifier[0].System ?? string.Empty, serviceRequest.Identifier[0].Value ?? string.Empty,
             requester.Id, referral.Recipient, candidates,
             patient, serviceRequest, consent, task, role);
     }

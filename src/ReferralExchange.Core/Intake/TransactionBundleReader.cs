@@ -127,7 +127,7 @@ public sealed class TransactionBundleReader(CategoryRouting routing)
             ? consentRecipients.Where(id => partners.TryGetValue(id, out var p) && p.IsActive && routing.Serves(p.Kind, categories)).Distinct().ToList()
             : [];
 
-        var referral = new ReferralResources(ReferralTranslator.NewId(), identifier.System, identifier.Value, requester.Id,
+        var referral = new ReferralResources(ReferralTranslator.NewId(), identifier.System ?? string.Empty, identifier.Value ?? string.Empty, requester.Id,
             recipientId, candidates, patient, sr, consent, task, role) { OtherConsents = consents };
         return (referral, ifNoneExist);
     }

@@ -10,7 +10,7 @@ public static class ConsentPolicyReader
     public const string IrrevocableUntilUrl = FhirUris.Base + "/StructureDefinition/irrevocable-until";
 
     public static ConsentPolicy Read(Hl7.Fhir.Model.Consent consent) => new(
-        consent.Id,
+        consent.Id ?? string.Empty,
         consent.Status == Hl7.Fhir.Model.Consent.ConsentState.Active,
         Instant(consent.DateTime) ?? DateTimeOffset.MaxValue,
         consent.Patient?.Reference is { } p && p.StartsWith("Patient/", StringComparison.Ordinal) ? p["Patient/".Length..] : string.Empty,
@@ -26,9 +26,9 @@ public static class ConsentPolicyReader
             .Where(r => r?.StartsWith("Organization/", StringComparison.Ordinal) == true)
             .Select(r => r!["Organization/".Length..])
             .ToList(),
-        p.Purpose.Select(c => c.Code).Where(c => c is not null).ToList(),
-        p.Class.Where(c => c.System == FhirUris.DataClass).Select(c => c.Code).Where(c => c is not null).ToList(),
-        p.SecurityLabel.Select(c => c.Code).Where(c => c is not null).ToList(),
+        p.Purpose.Select(c => c.Code).OfType<string>().ToList(),
+        p.Class.Where(c => c.System == FhirUris.DataClass).Select(c => c.Code).OfType<string>().ToList(),
+        p.SecurityLabel.Select(c => c.Code).OfType<string>().ToList(),
         p.Provision.Select(Provision).ToList());
 
     private static DateTimeOffset? Instant(string? value) =>

@@ -21,7 +21,7 @@ public sealed class SecurityLabeler(LabelingRules rules)
     public void Label(ReferralResources referral)
     {
         var sr = referral.ServiceRequest;
-        var categories = sr.Category.SelectMany(c => c.Coding).Where(c => c.System == FhirUris.ReferralCategory).Select(c => c.Code).ToList();
+        var categories = sr.Category.SelectMany(c => c.Coding).Where(c => c.System == FhirUris.ReferralCategory).Select(c => c.Code).OfType<string>().ToList();
         var labelsByCategory = categories.ToDictionary(c => c, c => rules.LabelsOfCategory(c).ToList());
         var sensitive = labelsByCategory.Values.SelectMany(l => l).Distinct().ToList();
         // What every need shares describes the whole referral; what only some needs carry goes on
@@ -41,7 +41,7 @@ public sealed class SecurityLabeler(LabelingRules rules)
                 // A reason that names no category may speak of any need: it carries every partial label.
                 var labels = categoryCodes.Count == 0
                     ? partial
-                    : categoryCodes.SelectMany(c => labelsByCategory.GetValueOrDefault(c.Code) ?? []).Except(common);
+                    : categoryCodes.SelectMany(c => (c.Code is null ? null : labelsByCategory.GetValueOrDefault(c.Code)) ?? []).Except(common);
                 InlineLabels.AddSensitivity(concept, labels);
             }
             // Free text may speak of any of the needs: it carries every label not shared by all.

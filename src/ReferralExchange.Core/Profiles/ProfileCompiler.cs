@@ -31,7 +31,7 @@ public static class ProfileCompiler
             }
             var invariants = element.Constraint
                 .Where(c => !string.IsNullOrWhiteSpace(c.Expression))
-                .Select(c => new CompiledInvariant(c.Key, c.Human, Compiler.Compile(c.Expression)))
+                .Select(c => new CompiledInvariant(c.Key ?? string.Empty, c.Human ?? string.Empty, Compiler.Compile(c.Expression!)))
                 .ToList();
 
             if (element.Path == type)
@@ -40,7 +40,7 @@ public static class ProfileCompiler
                 continue;
             }
 
-            var relative = element.Path[(type.Length + 1)..].Replace("[x]", string.Empty);
+            var relative = element.Path![(type.Length + 1)..].Replace("[x]", string.Empty);
             var lastDot = relative.LastIndexOf('.');
             var parentPath = lastDot < 0 ? null : relative[..lastDot];
             var childName = lastDot < 0 ? relative : relative[(lastDot + 1)..];
@@ -58,7 +58,7 @@ public static class ProfileCompiler
                 fixedNode, fixedPrimitive, patternNode, patternPrimitive, binding, invariants));
         }
 
-        return new CompiledProfile(sd.Url, type, rootInvariants, rules);
+        return new CompiledProfile(sd.Url ?? string.Empty, type, rootInvariants, rules);
     }
 
     private static int? ParseMax(string? max) => max is null or "*" ? null : int.Parse(max);

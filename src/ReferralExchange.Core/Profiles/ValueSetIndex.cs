@@ -14,7 +14,7 @@ public sealed class ValueSetIndex
 
     public ValueSetIndex(IEnumerable<ValueSet> valueSets, IEnumerable<CodeSystem> codeSystems)
     {
-        var systems = codeSystems.Where(cs => cs.Url is not null).ToDictionary(cs => cs.Url, StringComparer.Ordinal);
+        var systems = codeSystems.Where(cs => cs.Url is not null).ToDictionary(cs => cs.Url!, StringComparer.Ordinal);
         foreach (var vs in valueSets)
         {
             var members = Expand(vs, systems);
@@ -52,7 +52,7 @@ public sealed class ValueSetIndex
             }
             if (include.Concept.Count > 0)
             {
-                result.UnionWith(include.Concept.Select(c => (include.System, c.Code)));
+                result.UnionWith(include.Concept.Where(c => c.Code is not null).Select(c => (include.System, c.Code!)));
             }
             else if (systems.TryGetValue(include.System, out var cs))
             {
@@ -67,7 +67,7 @@ public sealed class ValueSetIndex
     }
 
     private static IEnumerable<string> Flatten(IEnumerable<CodeSystem.ConceptDefinitionComponent> concepts) =>
-        concepts.SelectMany(c => Flatten(c.Concept).Prepend(c.Code));
+        concepts.SelectMany(c => c.Code is null ? Flatten(c.Concept) : Flatten(c.Concept).Prepend(c.Code));
 
     private static string StripVersion(string url) => url.Split('|')[0];
 }

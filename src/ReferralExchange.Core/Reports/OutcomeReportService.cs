@@ -37,7 +37,7 @@ public sealed class OutcomeReportService(IResourceStore store, IAuditTrail audit
             .Select(f => f["ServiceRequest/".Length..]).Distinct().ToList();
         var categories = (await store.ReadManyAsync("ServiceRequest", focusIds, ct))
             .ToDictionary(s => $"ServiceRequest/{s.Id}", s => ((ServiceRequest)FhirJson.ParseStored(s.Json)).Category
-                .SelectMany(c => c.Coding).Where(c => c.System == FhirUris.ReferralCategory).Select(c => c.Code).ToList());
+                .SelectMany(c => c.Coding).Where(c => c.System == FhirUris.ReferralCategory).Select(c => c.Code).OfType<string>().ToList());
 
         var rows = timelines
             .SelectMany(t => (t.Focus is { } f && categories.TryGetValue(f, out var cats) ? cats : ["unknown"]).Select(c => (Timeline: t, Category: c)))

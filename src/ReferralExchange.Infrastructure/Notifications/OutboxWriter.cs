@@ -27,7 +27,7 @@ internal static class OutboxWriter
                 EventNumber = ticks,
                 SubscriptionId = subscription.Id,
                 PartnerId = subscription.PartnerId,
-                TaskId = task.Id,
+                TaskId = task.Id ?? throw new InvalidOperationException("A Task is stored before its notification is written"),
                 ReferralKey = referralKey,
                 TaskLabels = labels,
                 Status = "pending",

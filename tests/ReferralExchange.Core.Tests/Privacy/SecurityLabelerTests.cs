@@ -26,9 +26,9 @@ public sealed class SecurityLabelerTests
         return referral;
     }
 
-    private static IEnumerable<string> MetaLabels(Resource r) => r.Meta.Security.Where(c => c.System == FhirUris.ActCode).Select(c => c.Code);
+    private static IEnumerable<string> MetaLabels(Resource r) => r.Meta!.Security.Where(c => c.System == FhirUris.ActCode).Select(c => c.Code).OfType<string>();
 
-    private static IEnumerable<string> Inline(Element e) => e.Extension.Where(x => x.Url == InlineLabels.ExtensionUrl).Select(x => ((Coding)x.Value).Code);
+    private static IEnumerable<string> Inline(Element e) => e.Extension.Where(x => x.Url == InlineLabels.ExtensionUrl).Select(x => ((Coding)x.Value!).Code).OfType<string>();
 
     [Fact]
     public void Label_SubstanceUseOnly_LabelsEveryResourceOfThePersonAsPart2()
@@ -38,7 +38,7 @@ public sealed class SecurityLabelerTests
         {
             Assert.Equal(["ETH", "SUD"], MetaLabels(resource).Order());
         }
-        Assert.Contains(r.Task.Meta.Security, c => c.System == FhirUris.Confidentiality && c.Code == "R");
+        Assert.Contains(r.Task.Meta!.Security, c => c.System == FhirUris.Confidentiality && c.Code == "R");
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class SecurityLabelerTests
         var r = Labelled("housing-instability", "mental-health");
         Assert.Empty(MetaLabels(r.ServiceRequest));
         Assert.Empty(MetaLabels(r.Task));
-        var categories = r.ServiceRequest.Category.ToDictionary(c => c.Coding[0].Code, Inline);
+        var categories = r.ServiceRequest.Category.ToDictionary(c => c.Coding[0].Code!, Inline);
         Assert.Equal(["MH"], categories["mental-health"]);
         Assert.Empty(categories["housing-instability"]);
         Assert.All(r.ServiceRequest.Note, n => Assert.Contains("MH", Inline(n)));
@@ -58,7 +58,7 @@ public sealed class SecurityLabelerTests
     {
         var r = Labelled("homelessness");
         Assert.Empty(MetaLabels(r.ServiceRequest));
-        Assert.Contains(r.ServiceRequest.Meta.Security, c => c.System == FhirUris.Confidentiality && c.Code == "N");
+        Assert.Contains(r.ServiceRequest.Meta!.Security, c => c.System == FhirUris.Confidentiality && c.Code == "N");
     }
 
     [Fact]

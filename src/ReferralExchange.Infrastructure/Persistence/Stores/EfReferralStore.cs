@@ -33,7 +33,7 @@ public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate) : IRefe
             IdentifierSystem = referral.IdentifierSystem,
             IdentifierValue = referral.IdentifierValue,
             RecipientId = referral.RecipientId,
-            PatientId = referral.Patient.Id,
+            PatientId = referral.Patient.Id ?? throw new InvalidOperationException("The translator assigns the Patient's id"),
             CreatedTicks = ticks,
             ResponseJson = responseJson,
         });
@@ -86,10 +86,11 @@ public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate) : IRefe
     private void AddVersionOne(Resource resource, string? referralKey, DateTimeOffset stamp)
     {
         ResourceStamp.Apply(resource, 1, stamp);
+        var id = resource.Id ?? throw new InvalidOperationException("The translator assigns every resource's id");
         db.ResourceVersions.Add(new ResourceVersionRow
         {
             ResourceType = resource.TypeName,
-            ResourceId = resource.Id,
+            ResourceId = id,
             VersionId = 1,
             LastUpdatedTicks = stamp.UtcTicks,
             Json = FhirJson.Serialize(resource),
@@ -99,7 +100,7 @@ public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate) : IRefe
         db.ResourceHeads.Add(new ResourceHeadRow
         {
             ResourceType = resource.TypeName,
-            ResourceId = resource.Id,
+            ResourceId = id,
             CurrentVersion = 1,
             LastUpdatedTicks = stamp.UtcTicks,
             ReferralKey = referralKey,

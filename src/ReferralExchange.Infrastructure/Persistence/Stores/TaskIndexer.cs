@@ -11,7 +11,7 @@ internal static class TaskIndexer
     {
         var row = new TaskIndexRow
         {
-            TaskId = task.Id,
+            TaskId = task.Id ?? throw new InvalidOperationException("A Task is indexed after it has an id"),
             ReferralKey = referralKey,
             Status = string.Empty,
             RequesterId = IdOf(task.Requester?.Reference) ?? string.Empty,
