@@ -14,6 +14,7 @@ public static class CliApp
             SchemaCommand.Create(output),
             DemoCommand.Create(output),
             PartnerCommands.Create(output),
+            AccessIndexCommands.Create(output),
         };
         return await root.Parse(args).InvokeAsync();
     }

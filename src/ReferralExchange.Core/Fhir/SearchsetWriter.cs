@@ -12,7 +12,8 @@ public static class SearchsetWriter
 {
     public sealed record Entry(string FullUrl, string ResourceJson, string Mode);
 
-    public static string Write(int total, IEnumerable<(string Relation, string Url)> links, IEnumerable<Entry> entries)
+    /// <param name="total">Omitted when null (R4 Bundle.total is 0..1; a search may leave it out when counting would cost a scan).</param>
+    public static string Write(int? total, IEnumerable<(string Relation, string Url)> links, IEnumerable<Entry> entries)
     {
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         using (var json = new Utf8JsonWriter(buffer))
@@ -20,7 +21,10 @@ public static class SearchsetWriter
             json.WriteStartObject();
             json.WriteString("resourceType", "Bundle");
             json.WriteString("type", "searchset");
-            json.WriteNumber("total", total);
+            if (total is { } count)
+            {
+                json.WriteNumber("total", count);
+            }
             json.WriteStartArray("link");
             foreach (var (relation, url) in links)
             {

@@ -58,16 +58,9 @@ public sealed class ConsentGate(IConsentRepository consents, LabelingRules rules
         return new Disclosure(true, shaped, part2, record);
     }
 
-    /// <summary>Whether the caller may see a Task at all (search filtering before counting).</summary>
-    public bool MaySee(Caller caller, ReferralAccess access, IReadOnlyCollection<string> taskLabels, IReadOnlyList<ConsentPolicy> policies)
-    {
-        if (caller.Partner.Id == access.RequesterId)
-        {
-            return true;
-        }
-        var request = new DataRequest(access.PatientId, caller.Partner.Id, PurposeOf(caller), rules.ClassesOf("Task"), taskLabels, time.GetUtcNow());
-        return ConsentDecisionEngine.Decide(policies, request).Permits;
-    }
+    /// <summary>Whether the caller may see a Task at all (claims and notifications; search asks the access index built from the same rule).</summary>
+    public bool MaySee(Caller caller, ReferralAccess access, IReadOnlyCollection<string> taskLabels, IReadOnlyList<ConsentPolicy> policies) =>
+        Access.TaskVisibility.Permits(caller.Partner.Id, PurposeOf(caller), access, taskLabels, policies, rules, time.GetUtcNow());
 
     /// <summary>
     /// PRODUCT.md "minimum necessary back to police": the source sees status and delivery, not the

@@ -5,7 +5,8 @@ namespace ReferralExchange.Core.Search;
 
 /// <summary>
 /// Parses Task search parameters (FHIR R4 §3.1.1 search; Task search parameters owner, requester,
-/// status, patient, focus, _lastUpdated, plus owner:missing, _include=Task:focus, _count).
+/// status, patient, focus, _lastUpdated, plus owner:missing, _include=Task:focus, _count, _total
+/// and the opaque keyset position _cursor of next links).
 /// Unknown parameters are refused with 400 rather than silently ignored: a partner polling its
 /// inbox with a misspelt filter must not receive everything instead.
 /// </summary>
@@ -53,8 +54,20 @@ public static class TaskSearchParser
                 case "_count":
                     query = query with { Count = Math.Min(Number(name, value, min: 0), MaxCount) };
                     break;
-                case "_offset":
-                    query = query with { Offset = Number(name, value, min: 0) };
+                case "_cursor":
+                    query = query with { After = SearchCursorFormat.Parse(value) ?? throw Bad(name, "not a cursor this server issued") };
+                    break;
+                case "_total":
+                    query = query with
+                    {
+                        Total = value switch
+                        {
+                            "none" => TotalMode.None,
+                            "estimate" => TotalMode.WhenCheap,
+                            "accurate" => TotalMode.Accurate,
+                            _ => throw Bad(name, "expected none, estimate or accurate"),
+                        },
+                    };
                     break;
                 case "_format":
                     if (value is not ("json" or "application/fhir+json" or "application/json"))
@@ -67,10 +80,10 @@ public static class TaskSearchParser
         return query with { Statuses = statuses, LastUpdated = bounds };
     }
 
-    /// <summary>The query string for self and next links: the parameters as given, less paging.</summary>
+    /// <summary>The query string for self and next links: the parameters as given, less the page position.</summary>
     public static string Canonical(IEnumerable<KeyValuePair<string, string>> parameters) =>
         string.Join('&', parameters
-            .Where(p => p.Key is not "_offset")
+            .Where(p => p.Key is not "_cursor")
             .Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
 
     private static readonly string[] TaskStatuses =

@@ -7,10 +7,11 @@ using ReferralExchange.Core.Storage;
 namespace ReferralExchange.Core.Search;
 
 /// <summary>
-/// Task search as a searchset Bundle (FHIR R4 §3.1.1). Participation is filtered in the database;
-/// consent is then asked for every candidate <em>before</em> counting and paging, so <c>total</c>,
-/// the pages and their links describe only what the caller may see. Page entries and included
-/// ServiceRequests pass through the consent gate (redaction), and every decision is audited.
+/// Task search as a searchset Bundle (FHIR R4 §3.1.1). Who may see which Task, for which purpose,
+/// is the access index (<see cref="TaskAccessGrants"/>, ADR 0006): the database filters, counts and
+/// pages by it with a keyset, so a page costs the same however much is stored, and <c>total</c>,
+/// pages and links describe only what the caller may see. Page entries and included
+/// ServiceRequests still pass through the consent gate (redaction), and every decision is audited.
 /// </summary>
 public sealed class TaskSearchService(IResourceStore store, IConsentRepository consents, ConsentGate gate, IAuditTrail audit, TimeProvider time)
 {
@@ -18,31 +19,18 @@ public sealed class TaskSearchService(IResourceStore store, IConsentRepository c
     public async Task<(string Json, bool Part2)> SearchAsync(Caller who, IReadOnlyList<KeyValuePair<string, string>> parameters, string baseUrl, CancellationToken ct)
     {
         var query = TaskSearchParser.Parse(parameters);
-        var candidates = await store.SearchTaskCandidatesAsync(query, who.Partner.Id, ct);
-        var access = candidates.GroupBy(c => c.ReferralKey).ToDictionary(g => g.Key, g => g.First().Access);
-        // Consents matter only where the caller is not the referral's source.
-        var policies = await consents.PoliciesAsync(candidates.Where(c => c.Access.RequesterId != who.Partner.Id).Select(c => c.ReferralKey).Distinct().ToList(), ct);
-
-        var visible = candidates
-            .Where(c => gate.MaySee(who, c.Access, c.Labels, policies.GetValueOrDefault(c.ReferralKey) ?? []))
-            .ToList();
-        var page = query.Count == 0 ? [] : visible.Skip(query.Offset).Take(query.Count).ToList();
-        if (page.Any(p => p.Access.RequesterId == who.Partner.Id))
-        {
-            // The source's page still needs its consents for the minimum-necessary rule.
-            var own = await consents.PoliciesAsync(page.Select(p => p.ReferralKey).Distinct().ToList(), ct);
-            policies = policies.Concat(own.Where(kv => !policies.ContainsKey(kv.Key))).ToDictionary(kv => kv.Key, kv => kv.Value);
-        }
+        var purpose = gate.PurposeOf(who);
+        var result = await store.SearchTasksAsync(query, who.Partner.Id, purpose, time.GetUtcNow(), ct);
+        var page = result.Items;
+        var access = page.GroupBy(c => c.ReferralKey).ToDictionary(g => g.Key, g => g.First().Access);
+        // Only the page's consents are read: shaping needs them (and the source's minimum necessary).
+        var policies = await consents.PoliciesAsync(access.Keys.ToList(), ct);
         var canonical = TaskSearchParser.Canonical(parameters);
 
-        var links = new List<(string, string)> { ("self", Link(baseUrl, canonical, query.Offset)) };
-        if (query.Count > 0 && query.Offset + page.Count < visible.Count)
+        var links = new List<(string, string)> { ("self", Link(baseUrl, canonical, query.After)) };
+        if (result.HasMore && page.Count > 0)
         {
-            links.Add(("next", Link(baseUrl, canonical, query.Offset + query.Count)));
-        }
-        if (query.Offset > 0)
-        {
-            links.Add(("previous", Link(baseUrl, canonical, Math.Max(0, query.Offset - query.Count))));
+            links.Add(("next", Link(baseUrl, canonical, new SearchCursor(page[^1].LastUpdatedTicks, page[^1].TaskId))));
         }
 
         var records = new List<AuditRecord>();
@@ -93,7 +81,7 @@ public sealed class TaskSearchService(IResourceStore store, IConsentRepository c
             Detail = "Task?" + canonical,
         }));
         await audit.RecordAsync(records, ct);
-        return (SearchsetWriter.Write(visible.Count, links, entries.Select(e => e.Entry)), part2);
+        return (SearchsetWriter.Write(result.Total, links, entries.Select(e => e.Entry)), part2);
     }
 
     private (SearchsetWriter.Entry Entry, bool Part2)? Disclose(string baseUrl, Caller who, ReferralAccess access, StoredResource stored,
@@ -130,6 +118,10 @@ public sealed class TaskSearchService(IResourceStore store, IConsentRepository c
         ];
     }
 
-    private static string Link(string baseUrl, string canonical, int offset) =>
-        string.IsNullOrEmpty(canonical) ? $"{baseUrl}/Task?_offset={offset}" : $"{baseUrl}/Task?{canonical}&_offset={offset}";
+    private static string Link(string baseUrl, string canonical, SearchCursor? after)
+    {
+        var position = after is null ? null : "_cursor=" + SearchCursorFormat.Format(after);
+        var query = string.Join('&', new[] { canonical, position }.Where(p => !string.IsNullOrEmpty(p)));
+        return query.Length == 0 ? $"{baseUrl}/Task" : $"{baseUrl}/Task?{query}";
+    }
 }

@@ -47,7 +47,10 @@ public interface IResourceStore
     /// <summary>The current versions of one referral's resources of a type.</summary>
     Task<IReadOnlyList<StoredResource>> ReadReferralAsync(string referralKey, string resourceType, CancellationToken cancellationToken = default);
 
-    /// <summary>Every Task matching the search among the referrals the caller takes part in, oldest change first.</summary>
-    Task<IReadOnlyList<TaskCandidate>> SearchTaskCandidatesAsync(TaskSearchQuery query, string callerPartnerId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// One page of the Tasks matching the search that the access index lets this partner see for
+    /// this purpose now, oldest change first; filtered, counted and paged in the database.
+    /// </summary>
+    Task<TaskPage> SearchTasksAsync(TaskSearchQuery query, string callerPartnerId, string purpose, DateTimeOffset now, CancellationToken cancellationToken = default);
 
 }

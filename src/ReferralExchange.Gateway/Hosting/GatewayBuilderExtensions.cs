@@ -75,6 +75,8 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton(LabelingRules.Default);
         builder.Services.AddSingleton<SecurityLabeler>();
         builder.Services.AddSingleton<ConsentPolicyCache>();
+        builder.Services.AddSingleton<TaskAccessIndexer>();
+        builder.Services.AddScoped<TaskAccessRebuilder>();
         builder.Services.AddScoped<IConsentRepository, EfConsentRepository>();
         builder.Services.AddScoped<ConsentGate>();
         builder.Services.AddScoped<ConsentRevocationService>();
@@ -128,6 +130,8 @@ public static class GatewayBuilderExtensions
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
+        // A database from before the access index (ADR 0006) gets its index built once, before any search.
+        await scope.ServiceProvider.GetRequiredService<TaskAccessRebuilder>().RebuildIfEmptyAsync(CancellationToken.None);
         var certificates = scope.ServiceProvider.GetRequiredService<GatewayCertificates>();
         var seed = scope.ServiceProvider.GetRequiredService<PartnerSeedFile>();
         await scope.ServiceProvider.GetRequiredService<PartnerSeeder>().SeedAsync(seed, certificates.PartnerCertificates, CancellationToken.None);

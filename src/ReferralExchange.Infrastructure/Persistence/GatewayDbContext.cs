@@ -12,6 +12,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<ResourceVersionRow> ResourceVersions => Set<ResourceVersionRow>();
     public DbSet<ResourceHeadRow> ResourceHeads => Set<ResourceHeadRow>();
     public DbSet<TaskIndexRow> TaskIndex => Set<TaskIndexRow>();
+    public DbSet<TaskAccessRow> TaskAccess => Set<TaskAccessRow>();
     public DbSet<ReferralRow> Referrals => Set<ReferralRow>();
     public DbSet<ReferralParticipantRow> ReferralParticipants => Set<ReferralParticipantRow>();
     public DbSet<PartnerRow> Partners => Set<PartnerRow>();
@@ -57,9 +58,23 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.Property(r => r.PatientId).HasMaxLength(64);
             e.Property(r => r.FocusId).HasMaxLength(64);
             e.Property(r => r.Labels).HasMaxLength(256);
-            e.HasIndex(r => new { r.OwnerId, r.LastUpdatedTicks });
-            e.HasIndex(r => new { r.RequesterId, r.LastUpdatedTicks });
+            // Keyset orders for the inbox (owner, status), the source's view (requester, status) and
+            // anything else (lastUpdated alone); the Task id breaks ties so a page never repeats or skips.
+            e.HasIndex(r => new { r.OwnerId, r.Status, r.LastUpdatedTicks, r.TaskId });
+            e.HasIndex(r => new { r.OwnerId, r.LastUpdatedTicks, r.TaskId });
+            e.HasIndex(r => new { r.RequesterId, r.Status, r.LastUpdatedTicks, r.TaskId });
+            e.HasIndex(r => new { r.RequesterId, r.LastUpdatedTicks, r.TaskId });
+            e.HasIndex(r => new { r.LastUpdatedTicks, r.TaskId });
             e.HasIndex(r => r.ReferralKey);
+        });
+        model.Entity<TaskAccessRow>(e =>
+        {
+            e.ToTable("TaskAccess");
+            // The key is also the probe a search makes for each Task it walks: (task, partner) first.
+            e.HasKey(r => new { r.TaskId, r.PartnerId, r.Purpose, r.FromTicks });
+            e.Property(r => r.TaskId).HasMaxLength(64);
+            e.Property(r => r.PartnerId).HasMaxLength(64);
+            e.Property(r => r.Purpose).HasMaxLength(32);
         });
         model.Entity<ReferralRow>(e =>
         {

@@ -29,13 +29,18 @@ public sealed class EfConsentRepository(GatewayDbContext db, ConsentPolicyCache 
         if (missing.Count > 0)
         {
             var ids = missing.Select(m => m.ResourceId).ToList();
-            var versions = await db.ResourceVersions.AsNoTracking()
-                .Where(v => v.ResourceType == "Consent" && ids.Contains(v.ResourceId))
-                .Select(v => new { v.ResourceId, v.VersionId, v.Json })
-                .ToListAsync(ct);
+            // Only the current versions, looked up by key: filling a cold cache is linear in the consents asked for.
+            var versions = (await (
+                    from h in db.ResourceHeads.AsNoTracking()
+                    join v in db.ResourceVersions.AsNoTracking()
+                        on new { h.ResourceType, h.ResourceId, VersionId = h.CurrentVersion } equals new { v.ResourceType, v.ResourceId, v.VersionId }
+                    where h.ResourceType == "Consent" && ids.Contains(h.ResourceId)
+                    select new { v.ResourceId, v.VersionId, v.Json })
+                .ToListAsync(ct))
+                .ToDictionary(v => (v.ResourceId, v.VersionId), v => v.Json);
             foreach (var head in missing)
             {
-                var json = versions.First(v => v.ResourceId == head.ResourceId && v.VersionId == head.CurrentVersion).Json;
+                var json = versions[(head.ResourceId, head.CurrentVersion)];
                 cache.Add(head.ResourceId, head.CurrentVersion, ConsentPolicyReader.Read((Hl7.Fhir.Model.Consent)FhirJson.ParseStored(json)));
             }
         }
@@ -49,10 +54,26 @@ public sealed class EfConsentRepository(GatewayDbContext db, ConsentPolicyCache 
 public sealed class ConsentPolicyCache
 {
     private readonly ConcurrentDictionary<(string, int), ConsentPolicy> _policies = new();
+    private readonly ConsentPolicyCache? _committed;
 
-    public bool TryGet(string id, int version, out ConsentPolicy? policy) => _policies.TryGetValue((id, version), out policy);
+    public ConsentPolicyCache()
+    {
+    }
 
-    public ConsentPolicy Get(string id, int version) => _policies[(id, version)];
+    private ConsentPolicyCache(ConsentPolicyCache committed) => _committed = committed;
+
+    /// <summary>
+    /// A cache for readers inside a write transaction: it reads through to this one but keeps what
+    /// it parses to itself, so a version that is rolled back never reaches the shared cache (where
+    /// a later, different version with the same number would be shadowed by it).
+    /// </summary>
+    public ConsentPolicyCache ForUncommittedReads() => new(this);
+
+    public bool TryGet(string id, int version, out ConsentPolicy? policy) =>
+        _policies.TryGetValue((id, version), out policy) || (_committed?.TryGet(id, version, out policy) ?? false);
+
+    public ConsentPolicy Get(string id, int version) =>
+        TryGet(id, version, out var policy) ? policy! : throw new KeyNotFoundException($"Consent/{id}/_history/{version} is not cached");
 
     public void Add(string id, int version, ConsentPolicy policy) => _policies[(id, version)] = policy;
 }

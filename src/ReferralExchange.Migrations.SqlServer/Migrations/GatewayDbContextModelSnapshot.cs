@@ -612,6 +612,31 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                     b.ToTable("Subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("ReferralExchange.Infrastructure.Persistence.Rows.TaskAccessRow", b =>
+                {
+                    b.Property<string>("TaskId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("PartnerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("FromTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UntilTicks")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TaskId", "PartnerId", "Purpose", "FromTicks");
+
+                    b.ToTable("TaskAccess", (string)null);
+                });
+
             modelBuilder.Entity("ReferralExchange.Infrastructure.Persistence.Rows.TaskIndexRow", b =>
                 {
                     b.Property<string>("TaskId")
@@ -659,9 +684,15 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ReferralKey");
 
-                    b.HasIndex("OwnerId", "LastUpdatedTicks");
+                    b.HasIndex("LastUpdatedTicks", "TaskId");
 
-                    b.HasIndex("RequesterId", "LastUpdatedTicks");
+                    b.HasIndex("OwnerId", "LastUpdatedTicks", "TaskId");
+
+                    b.HasIndex("RequesterId", "LastUpdatedTicks", "TaskId");
+
+                    b.HasIndex("OwnerId", "Status", "LastUpdatedTicks", "TaskId");
+
+                    b.HasIndex("RequesterId", "Status", "LastUpdatedTicks", "TaskId");
 
                     b.ToTable("TaskIndex", (string)null);
                 });

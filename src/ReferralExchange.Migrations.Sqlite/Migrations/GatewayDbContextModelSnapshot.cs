@@ -604,6 +604,31 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
                     b.ToTable("Subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("ReferralExchange.Infrastructure.Persistence.Rows.TaskAccessRow", b =>
+                {
+                    b.Property<string>("TaskId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FromTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UntilTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TaskId", "PartnerId", "Purpose", "FromTicks");
+
+                    b.ToTable("TaskAccess", (string)null);
+                });
+
             modelBuilder.Entity("ReferralExchange.Infrastructure.Persistence.Rows.TaskIndexRow", b =>
                 {
                     b.Property<string>("TaskId")
@@ -651,9 +676,15 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ReferralKey");
 
-                    b.HasIndex("OwnerId", "LastUpdatedTicks");
+                    b.HasIndex("LastUpdatedTicks", "TaskId");
 
-                    b.HasIndex("RequesterId", "LastUpdatedTicks");
+                    b.HasIndex("OwnerId", "LastUpdatedTicks", "TaskId");
+
+                    b.HasIndex("RequesterId", "LastUpdatedTicks", "TaskId");
+
+                    b.HasIndex("OwnerId", "Status", "LastUpdatedTicks", "TaskId");
+
+                    b.HasIndex("RequesterId", "Status", "LastUpdatedTicks", "TaskId");
 
                     b.ToTable("TaskIndex", (string)null);
                 });

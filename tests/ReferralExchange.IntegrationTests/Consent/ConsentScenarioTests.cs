@@ -261,11 +261,12 @@ public sealed class ConsentScenarioTests(GatewayFixture gateway) : IClassFixture
         using var provider = gateway.ClientFor(Bh);
         var first = await SubmitAsync(Permit());
         var second = await SubmitAsync(Permit());
-        var before = await (await provider.GetAsync($"/fhir/Task?owner=Organization/{Bh}&_count=1")).JsonAsync();
+        // Several pages: the total is counted only when asked for (_total=accurate, FHIR R4 §3.1.1.5.7).
+        var before = await (await provider.GetAsync($"/fhir/Task?owner=Organization/{Bh}&_count=1&_total=accurate")).JsonAsync();
         await RevokeAsync(Psw, first, HttpStatusCode.OK);
 
         var pages = new List<JsonObject>();
-        string? next = $"/fhir/Task?owner=Organization/{Bh}&_count=1";
+        string? next = $"/fhir/Task?owner=Organization/{Bh}&_count=1&_total=accurate";
         while (next is not null && pages.Count < 500)
         {
             var page = await (await provider.GetAsync(next)).JsonAsync();

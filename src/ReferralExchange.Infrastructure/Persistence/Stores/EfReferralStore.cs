@@ -10,7 +10,7 @@ using ReferralExchange.Infrastructure.Persistence.Rows;
 namespace ReferralExchange.Infrastructure.Persistence.Stores;
 
 /// <summary>Writes a referral and all its resources in one database transaction.</summary>
-public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate) : IReferralStore
+public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate, TaskAccessIndexer accessIndex) : IReferralStore
 {
     public async Task<string?> FindResponseAsync(string requesterId, string identifierSystem, string identifierValue, CancellationToken ct) =>
         await db.Referrals.AsNoTracking()
@@ -63,6 +63,7 @@ public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate) : IRefe
         try
         {
             await db.SaveChangesAsync(ct);
+            await accessIndex.RefreshAsync(db, [referral.ReferralKey], ct);
             await transaction.CommitAsync(ct);
             return new SaveOutcome(true, responseJson);
         }

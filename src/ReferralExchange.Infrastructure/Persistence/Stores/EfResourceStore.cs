@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
+using ReferralExchange.Core.Access;
 using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Errors;
 using ReferralExchange.Infrastructure.Audit;
@@ -12,7 +13,7 @@ using FhirTask = Hl7.Fhir.Model.Task;
 namespace ReferralExchange.Infrastructure.Persistence.Stores;
 
 /// <summary>EF Core implementation of versioned resource storage and Task search.</summary>
-public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IResourceStore
+public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate, TaskAccessIndexer accessIndex) : IResourceStore
 {
     public async Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken ct)
     {
@@ -129,6 +130,8 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
         try
         {
             await db.SaveChangesAsync(ct);
+            // A new Task (owner, labels) or Consent version changes who may find the referral's Tasks.
+            await accessIndex.RefreshAsync(db, stored.Where(s => s.ResourceType is "Task" or "Consent").Select(s => s.ReferralKey).OfType<string>().ToList(), ct);
             if (transaction is not null)
             {
                 await transaction.CommitAsync(ct);
@@ -179,6 +182,10 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
             var stored = ToStored(row);
             await AuditAppender.AppendAsync(db, [audit with { Resources = [new AuditedResource(stored.VersionedReference, stored.SecurityLabels)] }], ct);
             await db.SaveChangesAsync(ct);
+            if (resource.TypeName == "Consent")
+            {
+                await accessIndex.RefreshAsync(db, [referralKey], ct);
+            }
             await transaction.CommitAsync(ct);
             return stored;
         }
@@ -236,12 +243,14 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
         return rows.Select(ToStored).ToList();
     }
 
-    public async Task<IReadOnlyList<TaskCandidate>> SearchTaskCandidatesAsync(TaskSearchQuery query, string callerPartnerId, CancellationToken ct)
+    public async Task<TaskPage> SearchTasksAsync(TaskSearchQuery query, string callerPartnerId, string purpose, DateTimeOffset now, CancellationToken ct)
     {
+        var nowTicks = now.UtcTicks;
+        // The access index decides who may find each Task (ADR 0006); its probe is its primary key.
         var tasks = db.TaskIndex.AsNoTracking()
-            .Where(t => db.ReferralParticipants.Any(p =>
-                p.ReferralKey == t.ReferralKey && p.PartnerId == callerPartnerId
-                && (p.Role != ReferralParticipantRow.Candidate || t.OwnerId == null)));
+            .Where(t => db.TaskAccess.Any(a => a.TaskId == t.TaskId && a.PartnerId == callerPartnerId
+                && (a.Purpose == purpose || a.Purpose == TaskAccessGrants.AnyPurpose)
+                && a.FromTicks <= nowTicks && a.UntilTicks > nowTicks));
 
         if (query.OwnerId is { } owner) tasks = tasks.Where(t => t.OwnerId == owner);
         if (query.OwnerMissing == true) tasks = tasks.Where(t => t.OwnerId == null);
@@ -249,7 +258,12 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
         if (query.RequesterId is { } requester) tasks = tasks.Where(t => t.RequesterId == requester);
         if (query.PatientId is { } patient) tasks = tasks.Where(t => t.PatientId == patient);
         if (query.FocusId is { } focus) tasks = tasks.Where(t => t.FocusId == focus);
-        if (query.Statuses.Count > 0)
+        if (query.Statuses.Count == 1)
+        {
+            var status = query.Statuses[0];
+            tasks = tasks.Where(t => t.Status == status);
+        }
+        else if (query.Statuses.Count > 1)
         {
             var statuses = query.Statuses.ToList();
             tasks = tasks.Where(t => statuses.Contains(t.Status));
@@ -265,21 +279,43 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate) : IReso
                 (false, false) => tasks.Where(t => t.LastUpdatedTicks < ticks),
             };
         }
+        var matches = tasks;
+        int? total = query.Total == TotalMode.Accurate ? await matches.CountAsync(ct) : null;
 
-        // Oldest change first with a unique tie-breaker: a poller following next links, or asking
-        // again with _lastUpdated=gt{last seen}, neither skips nor repeats a Task. Only the small
-        // index columns are read here; the page's resources are read after consent has filtered.
-        // The referral's access list comes in the same query: one round trip for the whole inbox.
+        // Oldest change first with the Task id as tie-breaker, continued after the cursor (keyset):
+        // a page reads only its own rows, and a poller following next links, or asking again with
+        // _lastUpdated=gt{last seen}, neither skips nor repeats a Task.
+        if (query.After is { } after)
+        {
+            var afterTicks = after.LastUpdatedTicks;
+            var afterId = after.TaskId;
+            tasks = tasks.Where(t => t.LastUpdatedTicks >= afterTicks
+                && (t.LastUpdatedTicks > afterTicks || string.Compare(t.TaskId, afterId) > 0));
+        }
+        if (query.Count == 0)
+        {
+            return new TaskPage([], total > 0 || (total is null && await tasks.AnyAsync(ct)), total);
+        }
         var rows = await (
             from t in tasks
-            join r in db.Referrals.AsNoTracking() on t.ReferralKey equals r.ReferralKey
             orderby t.LastUpdatedTicks, t.TaskId
-            select new { t.TaskId, t.ReferralKey, t.Labels, t.FocusId, r.RequesterId, r.RecipientId, r.PatientId })
+            select new { t.TaskId, t.ReferralKey, t.Labels, t.FocusId, t.LastUpdatedTicks })
+            .Take(query.Count + 1)
             .ToListAsync(ct);
-        return rows.Select(r => new TaskCandidate(r.TaskId, r.ReferralKey, r.Labels.Length == 0 ? [] : r.Labels.Split(' '), r.FocusId,
-            // The caller takes part in each of these referrals; if neither requester nor recipient, it is a candidate.
-            new ReferralAccess(r.ReferralKey, r.RequesterId, r.RecipientId,
-                callerPartnerId != r.RequesterId && callerPartnerId != r.RecipientId ? [callerPartnerId] : [], r.PatientId))).ToList();
+        var hasMore = rows.Count > query.Count;
+        if (hasMore)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+        if (total is null && query.Total == TotalMode.WhenCheap && query.After is null && !hasMore)
+        {
+            total = rows.Count;
+        }
+        var access = await TaskAccessIndexer.AccessAsync(db, rows.Select(r => r.ReferralKey).Distinct().ToList(), ct);
+        var items = rows.Where(r => access.ContainsKey(r.ReferralKey))
+            .Select(r => new TaskCandidate(r.TaskId, r.ReferralKey, r.Labels.Length == 0 ? [] : r.Labels.Split(' '), r.FocusId, access[r.ReferralKey], r.LastUpdatedTicks))
+            .ToList();
+        return new TaskPage(items, hasMore, total);
     }
 
     internal static StoredResource ToStored(ResourceVersionRow row) =>

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using ReferralExchange.Core.Access;
+using ReferralExchange.Core.Privacy;
+using ReferralExchange.Core.Storage;
+using ReferralExchange.Infrastructure.Persistence.Rows;
+using ReferralExchange.Infrastructure.Privacy;
+
+namespace ReferralExchange.Infrastructure.Persistence.Stores;
+
+/// <summary>
+/// Keeps the access index (<see cref="TaskAccessRow"/>) equal to what the consent engine decides:
+/// the rows of every Task of the given referrals are recomputed from what the caller's transaction
+/// sees (saved changes included) and replaced. Callers run it inside the transaction of the change,
+/// after saving it, so the index and the data commit together or not at all.
+/// </summary>
+public sealed class TaskAccessIndexer(ConsentPolicyCache cache, LabelingRules rules)
+{
+    public async Task RefreshAsync(GatewayDbContext db, IReadOnlyCollection<string> referralKeys, CancellationToken ct)
+    {
+        if (referralKeys.Count == 0)
+        {
+            return;
+        }
+        var keys = referralKeys.Distinct().ToList();
+        var tasks = await db.TaskIndex.AsNoTracking()
+            .Where(t => keys.Contains(t.ReferralKey))
+            .Select(t => new { t.TaskId, t.ReferralKey, t.OwnerId, t.Labels })
+            .ToListAsync(ct);
+        var access = await AccessAsync(db, keys, ct);
+        var policies = await new EfConsentRepository(db, cache.ForUncommittedReads()).PoliciesAsync(keys, ct);
+
+        var taskIds = tasks.Select(t => t.TaskId).ToList();
+        await db.TaskAccess.Where(a => taskIds.Contains(a.TaskId)).ExecuteDeleteAsync(ct);
+        foreach (var task in tasks)
+        {
+            if (!access.TryGetValue(task.ReferralKey, out var referral))
+            {
+                continue;
+            }
+            var labels = task.Labels.Length == 0 ? [] : task.Labels.Split(' ');
+            foreach (var grant in TaskAccessGrants.For(referral, task.OwnerId, labels, policies.GetValueOrDefault(task.ReferralKey) ?? [], rules))
+            {
+                db.TaskAccess.Add(new TaskAccessRow
+                {
+                    TaskId = task.TaskId,
+                    PartnerId = grant.PartnerId,
+                    Purpose = grant.Purpose,
+                    FromTicks = grant.From.UtcTicks,
+                    UntilTicks = grant.Until.UtcTicks,
+                });
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Every referral's participants, as the access decision needs them.</summary>
+    public static async Task<Dictionary<string, ReferralAccess>> AccessAsync(GatewayDbContext db, IReadOnlyCollection<string> keys, CancellationToken ct)
+    {
+        var referrals = await db.Referrals.AsNoTracking()
+            .Where(r => keys.Contains(r.ReferralKey))
+            .Select(r => new { r.ReferralKey, r.RequesterId, r.RecipientId, r.PatientId })
+            .ToListAsync(ct);
+        var candidates = (await db.ReferralParticipants.AsNoTracking()
+                .Where(p => keys.Contains(p.ReferralKey) && p.Role == ReferralParticipantRow.Candidate)
+                .Select(p => new { p.ReferralKey, p.PartnerId })
+                .ToListAsync(ct))
+            .ToLookup(p => p.ReferralKey, p => p.PartnerId);
+        return referrals.ToDictionary(r => r.ReferralKey,
+            r => new ReferralAccess(r.ReferralKey, r.RequesterId, r.RecipientId, candidates[r.ReferralKey].ToList(), r.PatientId));
+    }
+}
