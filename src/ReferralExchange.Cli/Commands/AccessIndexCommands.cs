@@ -10,7 +10,7 @@ namespace ReferralExchange.Cli.Commands;
 
 /// <summary>
 /// <c>rx access rebuild</c> recomputes the whole access index from the stored referrals, Tasks and
-/// Consents with the consent engine (ADR 0006); <c>rx access verify</c> compares what is stored with
+/// Consents with the consent engine (ADR 0009); <c>rx access verify</c> compares what is stored with
 /// what the engine decides (exit 0 when they agree, 2 when some Task disagrees, 1 on usage errors).
 /// Run either against a stopped gateway's database, or a running one (SQLite waits for its writer).
 /// </summary>

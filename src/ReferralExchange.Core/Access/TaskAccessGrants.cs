@@ -12,7 +12,7 @@ public sealed record TaskAccessGrant(string PartnerId, string Purpose, DateTimeO
 
 /// <summary>
 /// The access index of one Task: <see cref="TaskVisibility"/> evaluated ahead of time, as rows a
-/// search can filter, count and page with in SQL (ADR 0006).
+/// search can filter, count and page with in SQL (ADR 0009).
 /// <para>
 /// Why it is exact: every time condition the consent engine evaluates has the form
 /// <c>bound &lt;= now</c> or <c>now &lt; bound</c> (Consent.dateTime, provision periods and their

@@ -8,7 +8,7 @@ namespace ReferralExchange.Core.Search;
 
 /// <summary>
 /// Task search as a searchset Bundle (FHIR R4 §3.1.1). Who may see which Task, for which purpose,
-/// is the access index (<see cref="TaskAccessGrants"/>, ADR 0006): the database filters, counts and
+/// is the access index (<see cref="TaskAccessGrants"/>, ADR 0009): the database filters, counts and
 /// pages by it with a keyset, so a page costs the same however much is stored, and <c>total</c>,
 /// pages and links describe only what the caller may see. Page entries and included
 /// ServiceRequests still pass through the consent gate (redaction), and every decision is audited.

@@ -59,6 +59,16 @@ public static class GatewayBuilderExtensions
             : db => db.UseGatewaySqlServer(options.ConnectionString ?? throw new InvalidOperationException("Gateway:ConnectionString is required for sqlserver"));
         builder.Services.AddDbContext<GatewayDbContext>(useDatabase);
         builder.Services.AddSingleton(DatabaseSetup.IsSqlite(options.DatabaseProvider) ? WriteGate.SingleWriter() : WriteGate.None());
+        // One writer for every request's unit of work (ADR 0010); its contexts see the same interceptors as the request's.
+        builder.Services.AddSingleton(services =>
+        {
+            var commitOptions = new DbContextOptionsBuilder<GatewayDbContext>();
+            useDatabase(commitOptions);
+            commitOptions.AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
+            var built = commitOptions.Options;
+            return new GroupCommit(() => new GatewayDbContext(built), services.GetRequiredService<WriteGate>(),
+                services.GetRequiredService<ILogger<GroupCommit>>());
+        });
         var registry = new CertificateRegistry(() =>
         {
             var registryOptions = new DbContextOptionsBuilder<GatewayDbContext>();
@@ -130,7 +140,7 @@ public static class GatewayBuilderExtensions
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
-        // A database from before the access index (ADR 0006) gets its index built once, before any search.
+        // A database from before the access index (ADR 0009) gets its index built once, before any search.
         await scope.ServiceProvider.GetRequiredService<TaskAccessRebuilder>().RebuildIfEmptyAsync(CancellationToken.None);
         var certificates = scope.ServiceProvider.GetRequiredService<GatewayCertificates>();
         var seed = scope.ServiceProvider.GetRequiredService<PartnerSeedFile>();

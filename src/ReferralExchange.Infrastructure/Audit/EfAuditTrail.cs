@@ -3,20 +3,15 @@ using ReferralExchange.Infrastructure.Persistence;
 
 namespace ReferralExchange.Infrastructure.Audit;
 
-/// <summary>Appends an audit record in its own transaction (reads and refusals: nothing else changes).</summary>
-public sealed class EfAuditTrail(GatewayDbContext db, WriteGate gate) : IAuditTrail
+/// <summary>
+/// Appends audit records of reads and refusals (nothing else changes) through the group commit:
+/// the records of every request in flight share one transaction, and this returns only once they
+/// are durable, so a read's data never leaves before its record (ADR 0010).
+/// </summary>
+public sealed class EfAuditTrail(GroupCommit commit) : IAuditTrail
 {
     public Task RecordAsync(AuditRecord record, CancellationToken ct) => RecordAsync([record], ct);
 
-    public async Task RecordAsync(IReadOnlyList<AuditRecord> records, CancellationToken ct)
-    {
-        using var writing = await gate.EnterAsync(ct);
-        // Only the audit records themselves: whatever a failed operation left tracked must not ride along.
-        db.ChangeTracker.Clear();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await AuditAppender.AppendAsync(db, records, ct);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        db.ChangeTracker.Clear();
-    }
+    public Task RecordAsync(IReadOnlyList<AuditRecord> records, CancellationToken ct) =>
+        commit.RunAsync((db, token) => AuditAppender.AppendAsync(db, records, token), ct);
 }

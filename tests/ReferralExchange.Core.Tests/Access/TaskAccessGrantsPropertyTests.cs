@@ -7,7 +7,7 @@ using ReferralExchange.Core.Tests.Privacy;
 namespace ReferralExchange.Core.Tests.Access;
 
 /// <summary>
-/// The access index is the consent engine's decision materialised ahead of time (ADR 0006). Over
+/// The access index is the consent engine's decision materialised ahead of time (ADR 0009). Over
 /// thousands of random consents (periods, exceptions, revocation, irrevocable windows), referral
 /// participants, owners and labels, the grants must answer exactly as the engine does, for every
 /// partner and purpose, at random instants and at one tick either side of every bound.

@@ -7,7 +7,7 @@ using static ReferralExchange.IntegrationTests.Infrastructure.ConsentReferrals;
 namespace ReferralExchange.IntegrationTests.Search;
 
 /// <summary>
-/// Search pages by the access index (ADR 0006); reads by id ask the consent engine directly. After
+/// Search pages by the access index (ADR 0009); reads by id ask the consent engine directly. After
 /// random consents, revocations, claims and Task moves, the two must agree for every partner, and
 /// a page must not depend on how much is stored.
 /// </summary>

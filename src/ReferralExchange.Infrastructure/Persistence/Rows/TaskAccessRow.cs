@@ -1,7 +1,7 @@
 namespace ReferralExchange.Infrastructure.Persistence.Rows;
 
 /// <summary>
-/// The access index (ADR 0006): one materialised consent decision. The partner, asking for the
+/// The access index (ADR 0009): one materialised consent decision. The partner, asking for the
 /// purpose (or any purpose, "*"), may find the Task from FromTicks until (excluding) UntilTicks.
 /// Rebuilt in the same transaction as every change to the Task, its referral or its consents.
 /// </summary>

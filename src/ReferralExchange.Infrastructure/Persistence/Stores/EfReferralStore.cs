@@ -9,8 +9,8 @@ using ReferralExchange.Infrastructure.Persistence.Rows;
 
 namespace ReferralExchange.Infrastructure.Persistence.Stores;
 
-/// <summary>Writes a referral and all its resources in one database transaction.</summary>
-public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate, TaskAccessIndexer accessIndex) : IReferralStore
+/// <summary>Writes a referral, all its resources, its access index and its audit record as one unit of the group commit (all or nothing).</summary>
+public sealed class EfReferralStore(GatewayDbContext db, GroupCommit commit, TaskAccessIndexer accessIndex) : IReferralStore
 {
     public async Task<string?> FindResponseAsync(string requesterId, string identifierSystem, string identifierValue, CancellationToken ct) =>
         await db.Referrals.AsNoTracking()
@@ -20,13 +20,29 @@ public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate, TaskAcc
 
     public async Task<SaveOutcome> SaveAsync(ReferralResources referral, string responseJson, DateTimeOffset now, AuditRecord audit, CancellationToken ct)
     {
+        try
+        {
+            await commit.RunAsync((tx, token) => WriteAsync(tx, referral, responseJson, now, audit, token), ct);
+            return new SaveOutcome(true, responseJson);
+        }
+        catch (DbUpdateException)
+        {
+            // Most likely a concurrent submission of the same referral won the unique key; the
+            // group commit rolled this unit back alone.
+            var earlier = await FindResponseAsync(referral.RequesterId, referral.IdentifierSystem, referral.IdentifierValue, ct);
+            if (earlier is null)
+            {
+                throw;
+            }
+            return new SaveOutcome(false, earlier);
+        }
+    }
+
+    private async System.Threading.Tasks.Task WriteAsync(GatewayDbContext tx, ReferralResources referral, string responseJson, DateTimeOffset now, AuditRecord audit, CancellationToken ct)
+    {
         var stamp = ResourceStamp.Truncate(now);
         var ticks = stamp.UtcTicks;
-        using var writing = await gate.EnterAsync(ct);
-        db.ChangeTracker.Clear();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-
-        db.Referrals.Add(new ReferralRow
+        tx.Referrals.Add(new ReferralRow
         {
             ReferralKey = referral.ReferralKey,
             RequesterId = referral.RequesterId,
@@ -37,58 +53,41 @@ public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate, TaskAcc
             CreatedTicks = ticks,
             ResponseJson = responseJson,
         });
-        AddParticipant(referral.ReferralKey, referral.RequesterId, ReferralParticipantRow.Requester);
+        AddParticipant(tx, referral.ReferralKey, referral.RequesterId, ReferralParticipantRow.Requester);
         if (referral.RecipientId is { } recipient)
         {
-            AddParticipant(referral.ReferralKey, recipient, ReferralParticipantRow.Recipient);
+            AddParticipant(tx, referral.ReferralKey, recipient, ReferralParticipantRow.Recipient);
         }
         foreach (var candidate in referral.Candidates.Where(c => c != referral.RequesterId))
         {
-            AddParticipant(referral.ReferralKey, candidate, ReferralParticipantRow.Candidate);
+            AddParticipant(tx, referral.ReferralKey, candidate, ReferralParticipantRow.Candidate);
         }
 
         foreach (var resource in referral.All())
         {
-            AddVersionOne(resource, referral.ReferralKey, stamp);
+            AddVersionOne(tx, resource, referral.ReferralKey, stamp);
         }
         var index = TaskIndexer.Create(referral.Task, referral.ReferralKey, ticks);
-        db.TaskIndex.Add(index);
-        await Notifications.OutboxWriter.EnqueueAsync(db, referral.Task, referral.ReferralKey, index.Labels, ticks, ct);
-        await AuditAppender.AppendAsync(db, [audit with
+        tx.TaskIndex.Add(index);
+        await Notifications.OutboxWriter.EnqueueAsync(tx, referral.Task, referral.ReferralKey, index.Labels, ticks, ct);
+        await AuditAppender.AppendAsync(tx, [audit with
         {
             PatientId = referral.Patient.Id,
             Resources = referral.All().Select(r => new AuditedResource($"{r.TypeName}/{r.Id}/_history/1", ResourceStamp.Labels(r).Split(' ', StringSplitOptions.RemoveEmptyEntries))).ToList(),
         }], ct);
 
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            await accessIndex.RefreshAsync(db, [referral.ReferralKey], ct);
-            await transaction.CommitAsync(ct);
-            return new SaveOutcome(true, responseJson);
-        }
-        catch (DbUpdateException)
-        {
-            // Most likely a concurrent submission of the same referral won the unique key.
-            await transaction.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
-            var earlier = await FindResponseAsync(referral.RequesterId, referral.IdentifierSystem, referral.IdentifierValue, ct);
-            if (earlier is null)
-            {
-                throw;
-            }
-            return new SaveOutcome(false, earlier);
-        }
+        await tx.SaveChangesAsync(ct);
+        await accessIndex.RefreshAsync(tx, [referral.ReferralKey], ct);
     }
 
-    private void AddParticipant(string referralKey, string partnerId, string role) =>
-        db.ReferralParticipants.Add(new ReferralParticipantRow { ReferralKey = referralKey, PartnerId = partnerId, Role = role });
+    private static void AddParticipant(GatewayDbContext tx, string referralKey, string partnerId, string role) =>
+        tx.ReferralParticipants.Add(new ReferralParticipantRow { ReferralKey = referralKey, PartnerId = partnerId, Role = role });
 
-    private void AddVersionOne(Resource resource, string? referralKey, DateTimeOffset stamp)
+    private static void AddVersionOne(GatewayDbContext tx, Resource resource, string? referralKey, DateTimeOffset stamp)
     {
         ResourceStamp.Apply(resource, 1, stamp);
         var id = resource.Id ?? throw new InvalidOperationException("The translator assigns every resource's id");
-        db.ResourceVersions.Add(new ResourceVersionRow
+        tx.ResourceVersions.Add(new ResourceVersionRow
         {
             ResourceType = resource.TypeName,
             ResourceId = id,
@@ -98,7 +97,7 @@ public sealed class EfReferralStore(GatewayDbContext db, WriteGate gate, TaskAcc
             ReferralKey = referralKey,
             SecurityLabels = ResourceStamp.Labels(resource),
         });
-        db.ResourceHeads.Add(new ResourceHeadRow
+        tx.ResourceHeads.Add(new ResourceHeadRow
         {
             ResourceType = resource.TypeName,
             ResourceId = id,

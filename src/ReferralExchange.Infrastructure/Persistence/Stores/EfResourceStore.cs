@@ -12,8 +12,8 @@ using FhirTask = Hl7.Fhir.Model.Task;
 
 namespace ReferralExchange.Infrastructure.Persistence.Stores;
 
-/// <summary>EF Core implementation of versioned resource storage and Task search.</summary>
-public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate, TaskAccessIndexer accessIndex) : IResourceStore
+/// <summary>EF Core implementation of versioned resource storage and Task search; every write is a unit of the group commit.</summary>
+public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, TaskAccessIndexer accessIndex) : IResourceStore
 {
     public async Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken ct)
     {
@@ -73,26 +73,19 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate, TaskAcc
     public async Task<StoredResource> UpdateAsync(Resource resource, int expectedVersion, DateTimeOffset now, AuditRecord audit, CancellationToken ct) =>
         (await UpdateManyAsync([(resource, expectedVersion)], now, [audit], ct))[0];
 
-    public async Task<IReadOnlyList<StoredResource>> UpdateManyAsync(IReadOnlyList<(Resource Resource, int ExpectedVersion)> changes, DateTimeOffset now,
-        IReadOnlyList<AuditRecord> audit, CancellationToken ct)
-    {
-        using var writing = await gate.EnterAsync(ct);
-        return await UpdateManyUnlockedAsync(changes, now, audit, ct);
-    }
+    public Task<IReadOnlyList<StoredResource>> UpdateManyAsync(IReadOnlyList<(Resource Resource, int ExpectedVersion)> changes, DateTimeOffset now,
+        IReadOnlyList<AuditRecord> audit, CancellationToken ct) =>
+        commit.RunAsync((tx, token) => WriteVersionsAsync(tx, changes, now, audit, token), ct);
 
-    private async Task<IReadOnlyList<StoredResource>> UpdateManyUnlockedAsync(IReadOnlyList<(Resource Resource, int ExpectedVersion)> changes, DateTimeOffset now,
-        IReadOnlyList<AuditRecord> audit, CancellationToken ct)
+    /// <summary>New versions of existing resources, their Task index, outbox, access index and audit records, in the caller's unit.</summary>
+    private async Task<IReadOnlyList<StoredResource>> WriteVersionsAsync(GatewayDbContext tx, IReadOnlyList<(Resource Resource, int ExpectedVersion)> changes,
+        DateTimeOffset now, IReadOnlyList<AuditRecord> audit, CancellationToken ct)
     {
-        try
-        {
-        // Joins the caller's transaction when there is one (a claim writes the referral and the Task together).
-        var owned = db.Database.CurrentTransaction is null;
-        await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
         var ticks = ResourceStamp.Truncate(now).UtcTicks;
         var stored = new List<StoredResource>();
         foreach (var (resource, expectedVersion) in changes)
         {
-            var head = await db.ResourceHeads
+            var head = await tx.ResourceHeads
                 .FirstOrDefaultAsync(h => h.ResourceType == resource.TypeName && h.ResourceId == resource.Id, ct)
                 ?? throw GatewayException.NotFound(resource.TypeName, resource.Id ?? string.Empty);
             if (head.CurrentVersion != expectedVersion)
@@ -112,114 +105,84 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate, TaskAcc
                 ReferralKey = head.ReferralKey,
                 SecurityLabels = ResourceStamp.Labels(resource),
             };
-            db.ResourceVersions.Add(row);
+            tx.ResourceVersions.Add(row);
             head.CurrentVersion = version;
             head.LastUpdatedTicks = ticks;
             if (resource is FhirTask task)
             {
-                var index = await db.TaskIndex.FirstAsync(t => t.TaskId == task.Id, ct);
+                var index = await tx.TaskIndex.FirstAsync(t => t.TaskId == task.Id, ct);
                 TaskIndexer.Update(index, task, ticks);
-                await Notifications.OutboxWriter.EnqueueAsync(db, task, head.ReferralKey!, index.Labels, ticks, ct);
+                await Notifications.OutboxWriter.EnqueueAsync(tx, task, head.ReferralKey!, index.Labels, ticks, ct);
             }
             stored.Add(ToStored(row));
         }
 
         // Each record names the versions written, unless its author already named what it covers.
         var written = stored.Select(s => new AuditedResource(s.VersionedReference, s.SecurityLabels)).ToList();
-        await AuditAppender.AppendAsync(db, audit.Select(a => a.Resources.Count == 0 ? a with { Resources = written } : a).ToList(), ct);
+        await AuditAppender.AppendAsync(tx, audit.Select(a => a.Resources.Count == 0 ? a with { Resources = written } : a).ToList(), ct);
         try
         {
-            await db.SaveChangesAsync(ct);
-            // A new Task (owner, labels) or Consent version changes who may find the referral's Tasks.
-            await accessIndex.RefreshAsync(db, stored.Where(s => s.ResourceType is "Task" or "Consent").Select(s => s.ReferralKey).OfType<string>().ToList(), ct);
-            if (transaction is not null)
-            {
-                await transaction.CommitAsync(ct);
-            }
+            await tx.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
-            // Another update committed between our read and our write: the caller's version is stale.
+            // Another writer (another gateway on a server database) committed this version first.
             throw Stale(changes[0].ExpectedVersion, null);
         }
+        // A new Task (owner, labels) or Consent version changes who may find the referral's Tasks.
+        await accessIndex.RefreshAsync(tx, stored.Where(s => s.ResourceType is "Task" or "Consent").Select(s => s.ReferralKey).OfType<string>().ToList(), ct);
         return stored;
-        }
-        finally
-        {
-            // Nothing half-done may stay tracked: the request's audit of a failure shares this context
-            // and would otherwise commit it.
-            db.ChangeTracker.Clear();
-        }
     }
 
-    public async Task<StoredResource> CreateAsync(Resource resource, string referralKey, DateTimeOffset now, AuditRecord audit, CancellationToken ct)
-    {
-        using var writing = await gate.EnterAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var stamp = ResourceStamp.Truncate(now);
-        ResourceStamp.Apply(resource, 1, stamp);
-        var row = new ResourceVersionRow
+    public Task<StoredResource> CreateAsync(Resource resource, string referralKey, DateTimeOffset now, AuditRecord audit, CancellationToken ct) =>
+        commit.RunAsync(async (tx, token) =>
         {
-            ResourceType = resource.TypeName,
-            ResourceId = resource.Id!,
-            VersionId = 1,
-            LastUpdatedTicks = stamp.UtcTicks,
-            Json = FhirJson.Serialize(resource),
-            ReferralKey = referralKey,
-            SecurityLabels = ResourceStamp.Labels(resource),
-        };
-        db.ResourceVersions.Add(row);
-        db.ResourceHeads.Add(new ResourceHeadRow
-        {
-            ResourceType = resource.TypeName,
-            ResourceId = resource.Id!,
-            CurrentVersion = 1,
-            LastUpdatedTicks = stamp.UtcTicks,
-            ReferralKey = referralKey,
-        });
-        try
-        {
+            var stamp = ResourceStamp.Truncate(now);
+            ResourceStamp.Apply(resource, 1, stamp);
+            var row = new ResourceVersionRow
+            {
+                ResourceType = resource.TypeName,
+                ResourceId = resource.Id!,
+                VersionId = 1,
+                LastUpdatedTicks = stamp.UtcTicks,
+                Json = FhirJson.Serialize(resource),
+                ReferralKey = referralKey,
+                SecurityLabels = ResourceStamp.Labels(resource),
+            };
+            tx.ResourceVersions.Add(row);
+            tx.ResourceHeads.Add(new ResourceHeadRow
+            {
+                ResourceType = resource.TypeName,
+                ResourceId = resource.Id!,
+                CurrentVersion = 1,
+                LastUpdatedTicks = stamp.UtcTicks,
+                ReferralKey = referralKey,
+            });
             var stored = ToStored(row);
-            await AuditAppender.AppendAsync(db, [audit with { Resources = [new AuditedResource(stored.VersionedReference, stored.SecurityLabels)] }], ct);
-            await db.SaveChangesAsync(ct);
+            await AuditAppender.AppendAsync(tx, [audit with { Resources = [new AuditedResource(stored.VersionedReference, stored.SecurityLabels)] }], token);
+            await tx.SaveChangesAsync(token);
             if (resource.TypeName == "Consent")
             {
-                await accessIndex.RefreshAsync(db, [referralKey], ct);
+                await accessIndex.RefreshAsync(tx, [referralKey], token);
             }
-            await transaction.CommitAsync(ct);
             return stored;
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
-    }
+        }, ct);
 
-    public async Task<StoredResource?> ClaimAsync(string referralKey, string partnerId, Resource task, int expectedVersion, DateTimeOffset now, AuditRecord audit, CancellationToken ct)
-    {
-        using var writing = await gate.EnterAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // First claim wins: the recipient is set only while there is none, in the same transaction
-        // as the Task's new version.
-        var claimed = await db.Referrals
-            .Where(r => r.ReferralKey == referralKey && r.RecipientId == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(r => r.RecipientId, partnerId), ct);
-        if (claimed == 0)
+    public Task<StoredResource?> ClaimAsync(string referralKey, string partnerId, Resource task, int expectedVersion, DateTimeOffset now, AuditRecord audit, CancellationToken ct) =>
+        commit.RunAsync<StoredResource?>(async (tx, token) =>
         {
-            return null;
-        }
-        try
-        {
-            db.ReferralParticipants.Add(new ReferralParticipantRow { ReferralKey = referralKey, PartnerId = partnerId, Role = ReferralParticipantRow.Recipient });
-            var stored = (await UpdateManyUnlockedAsync([(task, expectedVersion)], now, [audit], ct))[0];
-            await transaction.CommitAsync(ct);
-            return stored;
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
-    }
+            // First claim wins: the recipient is set only while there is none, in the same unit as
+            // the Task's new version.
+            var claimed = await tx.Referrals
+                .Where(r => r.ReferralKey == referralKey && r.RecipientId == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.RecipientId, partnerId), token);
+            if (claimed == 0)
+            {
+                return null;
+            }
+            tx.ReferralParticipants.Add(new ReferralParticipantRow { ReferralKey = referralKey, PartnerId = partnerId, Role = ReferralParticipantRow.Recipient });
+            return (await WriteVersionsAsync(tx, [(task, expectedVersion)], now, [audit], token))[0];
+        }, ct);
 
     public async Task<IReadOnlyList<StoredResource>> TaskHistoriesAsync(string? requesterId, CancellationToken ct)
     {
@@ -246,7 +209,7 @@ public sealed class EfResourceStore(GatewayDbContext db, WriteGate gate, TaskAcc
     public async Task<TaskPage> SearchTasksAsync(TaskSearchQuery query, string callerPartnerId, string purpose, DateTimeOffset now, CancellationToken ct)
     {
         var nowTicks = now.UtcTicks;
-        // The access index decides who may find each Task (ADR 0006); its probe is its primary key.
+        // The access index decides who may find each Task (ADR 0009); its probe is its primary key.
         var tasks = db.TaskIndex.AsNoTracking()
             .Where(t => db.TaskAccess.Any(a => a.TaskId == t.TaskId && a.PartnerId == callerPartnerId
                 && (a.Purpose == purpose || a.Purpose == TaskAccessGrants.AnyPurpose)

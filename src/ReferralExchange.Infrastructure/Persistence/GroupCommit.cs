@@ -1,0 +1,165 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace ReferralExchange.Infrastructure.Persistence;
+
+/// <summary>
+/// Group commit (ADR 0010): one writer takes the units of work of every request in flight — audit
+/// records of reads, submissions with their audit records, Task and Consent changes — and commits
+/// them in batches, one transaction and so one fsync per batch instead of one per request.
+/// <list type="bullet">
+/// <item>Each unit runs inside its own savepoint: a unit that fails (a stale If-Match, a duplicate
+/// referral) is rolled back alone and fails only its own request.</item>
+/// <item>A request's task completes only after the batch's commit has returned: nothing leaves
+/// before its audit record is durable (a 2xx still means durable).</item>
+/// <item>If the commit fails, every request of the batch fails, and nothing of the batch is written.</item>
+/// </list>
+/// The batch holds the <see cref="WriteGate"/>, so writers that still run their own transactions
+/// (notifications, partners, checkpoints) take turns with it.
+/// </summary>
+public sealed class GroupCommit : IAsyncDisposable
+{
+    /// <summary>Units per batch at most: bounds the latency a unit adds to the others of its batch.</summary>
+    public const int MaxBatch = 128;
+
+    private readonly Channel<Unit> _queue = Channel.CreateUnbounded<Unit>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Func<GatewayDbContext> _contexts;
+    private readonly WriteGate _gate;
+    private readonly ILogger<GroupCommit> _logger;
+    private readonly Task _writer;
+
+    public GroupCommit(Func<GatewayDbContext> contexts, WriteGate gate, ILogger<GroupCommit> logger)
+    {
+        _contexts = contexts;
+        _gate = gate;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in the next batch's transaction and returns once that batch is committed.</summary>
+    /// <remarks>The work may save (the batch also saves after it) but must not begin or commit a transaction.</remarks>
+    public async Task<T> RunAsync<T>(Func<GatewayDbContext, CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        var unit = new Unit<T>(work, ct);
+        if (!_queue.Writer.TryWrite(unit))
+        {
+            throw new InvalidOperationException("The gateway is stopping: nothing more is written");
+        }
+        return await unit.Completion.Task.WaitAsync(ct);
+    }
+
+    public Task RunAsync(Func<GatewayDbContext, CancellationToken, Task> work, CancellationToken ct) =>
+        RunAsync<bool>(async (db, token) => { await work(db, token); return true; }, ct);
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Unit>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var unit))
+            {
+                if (!unit.Cancelled)
+                {
+                    batch.Add(unit);
+                }
+            }
+            if (batch.Count > 0)
+            {
+                await CommitAsync(batch);
+            }
+        }
+    }
+
+    private async Task CommitAsync(List<Unit> batch)
+    {
+        var done = new List<Unit>(batch.Count);
+        // A failed unit's request hears of it only after the batch: it may look for what an earlier
+        // unit of the same batch wrote (a concurrent duplicate submission finds the first one's answer).
+        var failed = new List<(Unit Unit, Exception Error)>();
+        try
+        {
+            using var writing = await _gate.EnterAsync(CancellationToken.None);
+            await using var db = _contexts();
+            // Our savepoints bound each unit; EF's own around every SaveChanges would be redundant.
+            db.Database.AutoSavepointsEnabled = false;
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var unit = batch[i];
+                var savepoint = "u" + i;
+                await transaction.CreateSavepointAsync(savepoint);
+                try
+                {
+                    await unit.RunAsync(db);
+                    await db.SaveChangesAsync();
+                    await transaction.ReleaseSavepointAsync(savepoint);
+                    done.Add(unit);
+                }
+                catch (Exception error)
+                {
+                    await transaction.RollbackToSavepointAsync(savepoint);
+                    failed.Add((unit, error));
+                }
+                finally
+                {
+                    db.ChangeTracker.Clear();
+                }
+            }
+            await transaction.CommitAsync();
+        }
+        catch (Exception error)
+        {
+            // The batch is not durable: every request in it fails, and none of it was written.
+            _logger.LogError(error, "A group commit of {Units} units failed", done.Count);
+            foreach (var unit in done)
+            {
+                unit.Fail(error);
+            }
+            failed.ForEach(f => f.Unit.Fail(f.Error));
+            // Units the batch never reached (it failed before their turn) fail with it.
+            foreach (var unit in batch.Except(done).Except(failed.Select(f => f.Unit)))
+            {
+                unit.Fail(error);
+            }
+            return;
+        }
+        foreach (var unit in done)
+        {
+            unit.Succeed();
+        }
+        failed.ForEach(f => f.Unit.Fail(f.Error));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+
+    private abstract class Unit
+    {
+        public abstract bool Cancelled { get; }
+        public abstract Task RunAsync(GatewayDbContext db);
+        public abstract void Succeed();
+        public abstract void Fail(Exception error);
+    }
+
+    private sealed class Unit<T>(Func<GatewayDbContext, CancellationToken, Task<T>> work, CancellationToken ct) : Unit
+    {
+        private T? _result;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // A request that gave up before its turn is not written at all.
+        public override bool Cancelled => ct.IsCancellationRequested && Completion.TrySetCanceled(ct);
+
+        // Once started a unit runs to the end: a half-applied change must not depend on a client's disconnect.
+        public override async Task RunAsync(GatewayDbContext db) => _result = await work(db, CancellationToken.None);
+
+        public override void Succeed() => Completion.TrySetResult(_result!);
+
+        public override void Fail(Exception error) => Completion.TrySetException(error);
+    }
+}

@@ -1,0 +1,163 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using ReferralExchange.Core.Audit;
+using ReferralExchange.Infrastructure.Audit;
+using ReferralExchange.Infrastructure.Persistence;
+
+namespace ReferralExchange.IntegrationTests.Audit;
+
+/// <summary>
+/// The group commit (ADR 0010) on a real SQLite file: requests in flight share a transaction, a
+/// failing unit fails alone, and a failing commit fails every request of its batch and writes
+/// nothing of it; the chain stays whole throughout.
+/// </summary>
+public sealed class GroupCommitTests : IAsyncLifetime
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"rx-gc-{Guid.NewGuid():N}.db");
+    private readonly CommitSwitch _switch = new();
+    private GroupCommit _commit = null!;
+
+    public async Task InitializeAsync()
+    {
+        await using (var db = Context(withSwitch: false))
+        {
+            await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
+        }
+        _commit = new GroupCommit(() => Context(withSwitch: true), WriteGate.SingleWriter(), NullLogger<GroupCommit>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _commit.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_ManyConcurrentRequests_ShareFewerCommitsThanRequests()
+    {
+        var requests = Enumerable.Range(0, 64).Select(i => Append($"r{i}")).ToList();
+        await Task.WhenAll(requests);
+
+        Assert.Equal(64, CountRecords());
+        Assert.InRange(_switch.Commits, 1, 63);
+        AssertChainIntact();
+    }
+
+    [Fact]
+    public async Task RunAsync_OneUnitFails_OnlyThatRequestFailsAndNothingOfItIsWritten()
+    {
+        var good = Enumerable.Range(0, 10).Select(i => Append($"ok{i}")).ToList();
+        var bad = _commit.RunAsync(async (db, ct) =>
+        {
+            await AuditAppender.AppendAsync(db, [Record("doomed")], ct);
+            throw new InvalidOperationException("the unit's own failure");
+        }, CancellationToken.None);
+        good.AddRange(Enumerable.Range(10, 10).Select(i => Append($"ok{i}")));
+
+        await Task.WhenAll(good);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
+        Assert.Equal(20, CountRecords());
+        Assert.Equal(0, CountRecords("doomed"));
+        AssertChainIntact();
+    }
+
+    [Fact]
+    public async Task RunAsync_CommitFails_EveryRequestOfTheBatchFailsAndNoneIsWritten()
+    {
+        await Append("before");
+        _switch.FailCommits = true;
+        var batch = Enumerable.Range(0, 16).Select(i => Append($"lost{i}")).ToList();
+
+        foreach (var request in batch)
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => request);
+        }
+        _switch.FailCommits = false;
+        // Requests of the failed batch are never acknowledged, and nothing of them is stored.
+        Assert.Equal(0, CountRecordsLike("lost%"));
+        await Append("after");
+        Assert.Equal(2, CountRecords());
+        AssertChainIntact();
+    }
+
+    private Task Append(string requestId) =>
+        _commit.RunAsync((db, ct) => AuditAppender.AppendAsync(db, [Record(requestId)], ct), CancellationToken.None);
+
+    private static AuditRecord Record(string requestId) => new()
+    {
+        Action = AuditActions.Read,
+        Outcome = AuditOutcome.Success,
+        Recorded = DateTimeOffset.UtcNow,
+        PartnerId = "bh-riverside",
+        RequestId = requestId,
+    };
+
+    private GatewayDbContext Context(bool withSwitch)
+    {
+        var options = new DbContextOptionsBuilder<GatewayDbContext>();
+        options.UseGatewaySqlite(_path);
+        if (withSwitch)
+        {
+            options.AddInterceptors(_switch);
+        }
+        return new GatewayDbContext(options.Options);
+    }
+
+    private long CountRecords(string? requestId = null) => Scalar(
+        requestId is null ? "SELECT COUNT(*) FROM AuditRecords" : $"SELECT COUNT(*) FROM AuditRecords WHERE instr(Payload, '{requestId}') > 0");
+
+    private long CountRecordsLike(string pattern) => Scalar($"SELECT COUNT(*) FROM AuditRecords WHERE CAST(Payload AS TEXT) LIKE '%{pattern}'");
+
+    private long Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={_path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private void AssertChainIntact()
+    {
+        using var connection = new SqliteConnection($"Data Source={_path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Sequence, PreviousHash, Hash FROM AuditRecords ORDER BY Sequence";
+        using var reader = command.ExecuteReader();
+        long expected = 1;
+        var previous = AuditChain.Genesis;
+        while (reader.Read())
+        {
+            Assert.Equal(expected++, reader.GetInt64(0));
+            Assert.Equal(previous, reader.GetString(1));
+            previous = reader.GetString(2);
+        }
+    }
+
+    /// <summary>Counts commits and, while armed, fails them (as a full disk or a lost server would).</summary>
+    private sealed class CommitSwitch : DbTransactionInterceptor
+    {
+        public volatile bool FailCommits;
+        private int _commits;
+
+        public int Commits => _commits;
+
+        public override async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData,
+            InterceptionResult result, CancellationToken cancellationToken = default)
+        {
+            if (FailCommits)
+            {
+                throw new IOException("disk I/O error (injected)");
+            }
+            Interlocked.Increment(ref _commits);
+            return await base.TransactionCommittingAsync(transaction, eventData, result, cancellationToken);
+        }
+    }
+}
