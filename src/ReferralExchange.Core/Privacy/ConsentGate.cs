@@ -14,8 +14,13 @@ public sealed class ConsentGate(IConsentRepository consents, LabelingRules rules
 {
     public sealed record Disclosure(bool Allowed, string Json, bool Part2, AuditRecord? DecisionRecord);
 
+    /// <summary>
+    /// The purpose the decision is made for: the one the caller's access token carries (chosen by
+    /// the request within the token's). Only the gateway's own calls (notifications) have none;
+    /// they decide for the partner's default purpose, the one its tokens get unasked.
+    /// </summary>
     public string PurposeOf(Caller caller) =>
-        caller.PurposeOfUse ?? rules.DefaultPurposes.GetValueOrDefault(caller.Partner.Kind.ToCode(), "TREAT");
+        caller.PurposeOfUse ?? Authorization.PurposeOfUseRules.Default.DefaultFor(caller.Partner) ?? string.Empty;
 
     public async Task<Disclosure> ShapeAsync(Caller caller, ReferralAccess? access, StoredResource resource, CancellationToken ct)
     {

@@ -395,9 +395,10 @@ public sealed class ConsentScenarioTests(GatewayFixture gateway) : IClassFixture
         return await SubmitOkAsync(psw, consents, categories, performer);
     }
 
+    /// <param name="purpose">A purpose the request states: its token is obtained for the partner's default and this one, and the header picks this one.</param>
     private async Task<HttpStatusCode> ReadStatusAsync(string partner, string type, Submitted referral, string? purpose = null)
     {
-        using var client = gateway.ClientFor(partner);
+        using var client = purpose is null ? gateway.ClientFor(partner) : gateway.ClientFor(partner, "TREAT", purpose);
         if (purpose is not null) client.DefaultRequestHeaders.Add("X-Purpose-Of-Use", purpose);
         return (await client.GetAsync($"/fhir/{type}/{IdOf(type, referral)}")).StatusCode;
     }
@@ -437,7 +438,8 @@ public sealed class ConsentScenarioTests(GatewayFixture gateway) : IClassFixture
 
     private async Task<JsonNode> ConsultAsync(string partner, string patientId, string actor, string purpose, string dataClass)
     {
-        using var client = gateway.ClientFor(partner);
+        // The decision service answers only for purposes the token carries: ask for this one.
+        using var client = gateway.ClientFor(partner, purpose);
         var response = await client.PostAsync("/cds-services/patient-consent-consult", JsonContent.Create(ConsultRequest(patientId, actor, purpose, dataClass)));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.JsonAsync())["cards"]![0]!;
