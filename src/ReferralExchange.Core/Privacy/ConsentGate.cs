@@ -10,7 +10,7 @@ namespace ReferralExchange.Core.Privacy;
 /// necessary; any other participant gets what the consent decision permits, redacted as it obliges.
 /// Each decision becomes an AuthZ-Consent audit record.
 /// </summary>
-public sealed class ConsentGate(IConsentRepository consents, LabelingRules rules, TimeProvider time)
+public sealed class ConsentGate(IConsentRepository consents, LabelingRules rules, MinimumNecessaryShaper minimumNecessary, TimeProvider time)
 {
     public sealed record Disclosure(bool Allowed, string Json, bool Part2, AuditRecord? DecisionRecord);
 
@@ -75,23 +75,24 @@ public sealed class ConsentGate(IConsentRepository consents, LabelingRules rules
     }
 
     /// <summary>
-    /// PRODUCT.md "minimum necessary back to police": the source sees status and delivery, not the
-    /// clinical content the receiving partner adds, unless a consent names it with the outcome class.
+    /// PRODUCT.md "minimum necessary back to police" (HIPAA 45 CFR §164.502(b)): the source sees the
+    /// whitelisted status, coded reasons, dates, references and delivered-service coding of what the
+    /// receiving partner adds, never its free text, unless a consent names it with the outcome class.
     /// </summary>
     private Disclosure MinimumNecessary(Caller caller, ReferralAccess access, string resourceType, string json,
         IReadOnlyList<ConsentPolicy> policies, string purpose, DateTimeOffset now)
     {
-        if (!rules.MinimumNecessary.Keep.TryGetValue(resourceType, out var keep))
+        if (!minimumNecessary.Applies(resourceType))
         {
             return new Disclosure(true, json, false, null);
         }
-        var request = new DataRequest(access.PatientId, caller.Partner.Id, purpose, [rules.MinimumNecessary.UnlessClass], [], now);
+        var request = new DataRequest(access.PatientId, caller.Partner.Id, purpose, [minimumNecessary.UnlessClass], [], now);
         var decision = ConsentDecisionEngine.Decide(policies, request);
         if (decision.Permits)
         {
             return new Disclosure(true, json, false, DecisionRecord(caller, access, decision, purpose, now));
         }
-        var (shaped, part2) = DisclosureShaper.KeepOnly(json, keep);
+        var (shaped, part2) = DisclosureShaper.KeepMinimumNecessary(json, minimumNecessary);
         return new Disclosure(true, shaped, part2, null);
     }
 

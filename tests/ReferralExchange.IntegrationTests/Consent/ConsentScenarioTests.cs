@@ -281,11 +281,16 @@ public sealed class ConsentScenarioTests(GatewayFixture gateway) : IClassFixture
     [Fact]
     public async Task Revocation_TheSourceSeesTheTaskCancelledAndWhy()
     {
+        // The source learns why from the coded reason: minimum necessary never sends it reason text.
         var referral = await SubmitAsync(Permit());
         await RevokeAsync(Psw, referral, HttpStatusCode.OK);
         var task = await ReadJsonAsync(Psw, "Task", referral);
         Assert.Equal("cancelled", task["status"]!.GetValue<string>());
-        Assert.Contains("revoked", task["statusReason"]!["text"]!.GetValue<string>());
+        var reason = task["statusReason"]!["coding"]!.AsArray().Single()!;
+        Assert.Equal("https://referral-exchange.example/fhir/CodeSystem/task-status-reason", reason["system"]!.GetValue<string>());
+        Assert.Equal("consent-revoked", reason["code"]!.GetValue<string>());
+        Assert.Equal("Consent revoked", reason["display"]!.GetValue<string>());
+        Assert.Equal("consent-revoked", task["businessStatus"]!["coding"]![0]!["code"]!.GetValue<string>());
     }
 
     [Fact]
