@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using ReferralExchange.Gateway.Hosting;
 using ReferralExchange.Infrastructure.Certificates;
 
@@ -35,6 +36,7 @@ public static class NotificationBenchmark
         var received = new ConcurrentDictionary<string, DateTimeOffset>();
         await using var partner = await StartSlowPartnerAsync(certificates, partnerDelayMs, received);
         var hook = partner.Urls.First().Replace("127.0.0.1", "localhost") + "/hook";
+        await RegisterEndpointAsync(gateway.Services, hook, ct);
 
         var ca = certificates.LoadCaPublic();
         using var psw = Client(gatewayUri, certificates.LoadClient("psw-metro"), ca);
@@ -68,6 +70,22 @@ public static class NotificationBenchmark
         await gateway.StopAsync(ct);
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(root, true); } catch (IOException) { }
+    }
+
+    /// <summary>Subscriptions may only notify registered origins: register the local stand-in for both subscribers, as the operator would.</summary>
+    private static async Task RegisterEndpointAsync(IServiceProvider services, string hook, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var registry = new ReferralExchange.Infrastructure.Partners.PartnerRegistry(
+            sp.GetRequiredService<ReferralExchange.Infrastructure.Persistence.GatewayDbContext>(),
+            sp.GetRequiredService<ReferralExchange.Infrastructure.Partners.PartnerSeeder>(),
+            sp.GetRequiredService<ReferralExchange.Infrastructure.Persistence.WriteGate>(),
+            sp.GetRequiredService<TimeProvider>());
+        foreach (var partnerId in new[] { "bh-riverside", "psw-metro" })
+        {
+            await registry.AddNotificationEndpointAsync(partnerId, hook, allowLocal: true, ct);
+        }
     }
 
     private static List<double> ReadLatencies(string database)

@@ -25,6 +25,8 @@ public static class PartnerCommands
             foreach (var (partner, certificates) in await registry.ListAsync(ct))
             {
                 await output.WriteLineAsync($"{partner.Id,-20} {partner.Kind,-20} {partner.Status,-10} {partner.Name}");
+                if (partner.Purposes.Count > 0) await output.WriteLineAsync($"    purposes {string.Join(" ", partner.Purposes)}");
+                foreach (var origin in partner.NotificationOrigins) await output.WriteLineAsync($"    notifies {origin}");
                 foreach (var c in certificates)
                 {
                     var retires = c.RetiresTicks is { } r ? $" retires {new DateTime(r, DateTimeKind.Utc):yyyy-MM-dd HH:mm}Z" : string.Empty;
@@ -35,7 +37,7 @@ public static class PartnerCommands
 
         var name = new Option<string>("--name") { Required = true };
         var kind = new Option<string>("--kind") { Description = "police-social-work, behavioral-health, housing, veterans, operator", Required = true };
-        var endpoint = new Option<string?>("--endpoint") { Description = "Notification endpoint (https)" };
+        var endpoint = new Option<string?>("--endpoint") { Description = "A notification endpoint (https) whose origin its Subscriptions may notify" };
         var add = new Command("add", "Onboard a partner (its FHIR Organization is created)") { database, id, name, kind, endpoint };
         add.SetAction((parse, ct) => WithRegistryAsync(parse.GetValue(database)!, output, async registry =>
         {
@@ -95,6 +97,8 @@ public static class PartnerCommands
         return new Command("partner", "Partner onboarding and offboarding")
         {
             list, add, issue, register, revokeCert,
+            PartnerPurposeCommands.Create(output, database, id),
+            PartnerEndpointCommands.Create(output, database, id),
             Status("suspend", "suspended", "Refuse the partner from its next request on (reversible)"),
             Status("reinstate", "active", "Lift a suspension"),
             Status("revoke", "revoked", "Offboard for good: refused from the next request, certificates retired now"),
@@ -103,7 +107,7 @@ public static class PartnerCommands
 
     private static TimeSpan? Hours(int? hours) => hours is { } h ? TimeSpan.FromHours(h) : null;
 
-    private static async Task<int> WithRegistryAsync(FileInfo database, TextWriter output, Func<PartnerRegistry, Task> action)
+    internal static async Task<int> WithRegistryAsync(FileInfo database, TextWriter output, Func<PartnerRegistry, Task> action)
     {
         if (!database.Exists)
         {

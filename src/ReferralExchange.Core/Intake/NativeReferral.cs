@@ -65,7 +65,7 @@ public sealed record NativeConsent
 {
     /// <summary>Partner ids the person agreed may receive their data.</summary>
     public List<string>? Recipients { get; init; }
-    /// <summary>Purpose-of-use codes (v3-ActReason: TREAT, ETREAT, HOPERAT, CAREMGT).</summary>
+    /// <summary>Purpose-of-use codes (v3-ActReason: TREAT, ETREAT, HPAYMT, HOPERAT, CAREMGT).</summary>
     public List<string>? Purposes { get; init; }
     /// <summary>Data classes (CodeSystem data-class: demographics, contact, referral, mental-health, …).</summary>
     public List<string>? DataClasses { get; init; }

@@ -13,7 +13,8 @@ public sealed class NativeReferralValidator(CategoryRouting routing)
 {
     private static readonly string[] Urgencies = ["routine", "urgent", "asap", "stat"];
     private static readonly string[] Genders = ["male", "female", "other", "unknown"];
-    private static readonly string[] Purposes = ["TREAT", "ETREAT", "HOPERAT", "CAREMGT"];
+    // One vocabulary for consents and tokens (purpose-of-use.json; the consent-purpose ValueSet matches it).
+    private static readonly IReadOnlyList<string> Purposes = Authorization.PurposeOfUseRules.Default.Vocabulary;
     private static readonly string[] DataClasses =
         ["demographics", "contact", "referral", "mental-health", "substance-use", "housing", "veteran", "domestic-violence", "hiv", "outcome"];
 
@@ -115,7 +116,7 @@ public sealed class NativeReferralValidator(CategoryRouting routing)
         else
             for (var i = 0; i < consent.Purposes.Count; i++)
                 if (!Purposes.Contains(consent.Purposes[i]))
-                    fail($"consent.purposes[{i}]", "purpose must be one of: TREAT, ETREAT, HOPERAT, CAREMGT", "code-invalid");
+                    fail($"consent.purposes[{i}]", $"purpose must be one of: {string.Join(", ", Purposes)}", "code-invalid");
 
         if (consent.DataClasses is not { Count: > 0 })
             fail("consent.dataClasses", "the consent must name the data classes it covers", "required");

@@ -29,6 +29,12 @@ public sealed class NotificationDispatchService(INotificationStore store, INotif
             await store.MarkAsync(n.DeliveryId, NotificationStatus.Suppressed, n.Attempts, null, "consent or partnership no longer permits this recipient", time.GetUtcNow(), ct);
             return;
         }
+        if (!NotificationOrigin.IsRegistered(partner!, n.Endpoint))
+        {
+            // The operator removed the endpoint after the Subscription was made: nothing goes there any more.
+            await store.MarkAsync(n.DeliveryId, NotificationStatus.Suppressed, n.Attempts, null, "the endpoint is no longer registered for this partner", time.GetUtcNow(), ct);
+            return;
+        }
 
         var attempts = n.Attempts + 1;
         string? error;

@@ -12,9 +12,13 @@ public sealed class SubscriptionService(INotificationStore store, TimeProvider t
     {
         if (subscription.Channel?.Type != Subscription.SubscriptionChannelType.RestHook)
             throw GatewayException.Invalid("Only rest-hook channels are supported", "Subscription.channel.type");
-        if (!Uri.TryCreate(subscription.Channel.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme != Uri.UriSchemeHttps)
-            throw GatewayException.Invalid("The endpoint must be an absolute https URL (notifications travel over mutual TLS)", "Subscription.channel.endpoint");
+        if (!Uri.TryCreate(subscription.Channel.Endpoint, UriKind.Absolute, out var endpoint) || NotificationOrigin.Of(endpoint) is null)
+            throw GatewayException.Invalid("The endpoint must be an absolute https URL without user info (notifications travel over mutual TLS)", "Subscription.channel.endpoint");
         var filter = SubscriptionFilter.Parse(subscription.Criteria ?? string.Empty, caller.Partner.Id);
+        // Only origins the operator registered for this partner (rx partner endpoints add): a
+        // Subscription must not turn the gateway into a client of any address the partner names.
+        if (!NotificationOrigin.IsRegistered(caller.Partner, endpoint))
+            throw GatewayException.Invalid("The endpoint is not one of this partner's registered notification endpoints", "Subscription.channel.endpoint");
 
         var stored = await store.AddSubscriptionAsync(new StoredSubscription(ReferralTranslator.NewId(), caller.Partner.Id, filter, endpoint, "active", time.GetUtcNow()), ct);
         return ToFhir(stored);

@@ -26,7 +26,7 @@ public sealed class ConsentConsultService(IResourceStore store, IConsentReposito
         var actors = Values(context["actor"], "value").ToList();
         if (actors.Count != 1 || actors[0] != caller.Partner.Id)
             throw new GatewayException(ErrorKind.Forbidden, "forbidden", "A partner may only ask about itself as the actor", "context.actor");
-        var purpose = (context["purposeOfUse"] as JsonArray)?.Select(p => p?.GetValue<string>()).FirstOrDefault() ?? gate.PurposeOf(caller);
+        var purpose = PurposeAsked(caller, context["purposeOfUse"]) ?? gate.PurposeOf(caller);
         var classes = Values(context["class"], "code").DefaultIfEmpty("referral").ToList();
         var labels = Values(context["securityLabel"], "code").ToList();
 
@@ -49,6 +49,24 @@ public sealed class ConsentConsultService(IResourceStore store, IConsentReposito
             Detail = $"{Code(decision)} via {HookId}: {decision.Reason}",
         }, ct);
         return Card(decision);
+    }
+
+    /// <summary>
+    /// The purpose the partner asks about, which must be one its access token carries: the decision
+    /// service must not answer for purposes the partner could not read the data for (issue 10).
+    /// </summary>
+    private static string? PurposeAsked(Caller caller, JsonNode? purposes)
+    {
+        if (purposes is null)
+        {
+            return null;
+        }
+        var asked = (purposes as JsonArray ?? throw GatewayException.BadRequest("context.purposeOfUse must be an array of codes", "context.purposeOfUse"))
+            .Select(p => p is JsonValue value && value.TryGetValue<string>(out var code) ? Authorization.PurposeOfUseRules.Default.Normalize(code) : null).ToList();
+        if (asked.Any(p => p is null || (caller.TokenPurposes is { } granted && !granted.Contains(p))))
+            throw new GatewayException(ErrorKind.Forbidden, "forbidden", "The access token does not carry this purpose of use", "context.purposeOfUse");
+        // The decision is made for one purpose: the first asked, as before.
+        return asked.FirstOrDefault();
     }
 
     public static JsonObject Discovery() => new()

@@ -10,12 +10,17 @@ namespace ReferralExchange.Core.Privacy;
 /// necessary; any other participant gets what the consent decision permits, redacted as it obliges.
 /// Each decision becomes an AuthZ-Consent audit record.
 /// </summary>
-public sealed class ConsentGate(IConsentRepository consents, LabelingRules rules, TimeProvider time)
+public sealed class ConsentGate(IConsentRepository consents, LabelingRules rules, MinimumNecessaryShaper minimumNecessary, TimeProvider time)
 {
     public sealed record Disclosure(bool Allowed, string Json, bool Part2, AuditRecord? DecisionRecord);
 
+    /// <summary>
+    /// The purpose the decision is made for: the one the caller's access token carries (chosen by
+    /// the request within the token's). Only the gateway's own calls (notifications) have none;
+    /// they decide for the partner's default purpose, the one its tokens get unasked.
+    /// </summary>
     public string PurposeOf(Caller caller) =>
-        caller.PurposeOfUse ?? rules.DefaultPurposes.GetValueOrDefault(caller.Partner.Kind.ToCode(), "TREAT");
+        caller.PurposeOfUse ?? Authorization.PurposeOfUseRules.Default.DefaultFor(caller.Partner) ?? string.Empty;
 
     public async Task<Disclosure> ShapeAsync(Caller caller, ReferralAccess? access, StoredResource resource, CancellationToken ct)
     {
@@ -63,23 +68,24 @@ public sealed class ConsentGate(IConsentRepository consents, LabelingRules rules
         Access.TaskVisibility.Permits(caller.Partner.Id, PurposeOf(caller), access, taskLabels, policies, rules, time.GetUtcNow());
 
     /// <summary>
-    /// PRODUCT.md "minimum necessary back to police": the source sees status and delivery, not the
-    /// clinical content the receiving partner adds, unless a consent names it with the outcome class.
+    /// PRODUCT.md "minimum necessary back to police" (HIPAA 45 CFR §164.502(b)): the source sees the
+    /// whitelisted status, coded reasons, dates, references and delivered-service coding of what the
+    /// receiving partner adds, never its free text, unless a consent names it with the outcome class.
     /// </summary>
     private Disclosure MinimumNecessary(Caller caller, ReferralAccess access, string resourceType, string json,
         IReadOnlyList<ConsentPolicy> policies, string purpose, DateTimeOffset now)
     {
-        if (!rules.MinimumNecessary.Keep.TryGetValue(resourceType, out var keep))
+        if (!minimumNecessary.Applies(resourceType))
         {
             return new Disclosure(true, json, false, null);
         }
-        var request = new DataRequest(access.PatientId, caller.Partner.Id, purpose, [rules.MinimumNecessary.UnlessClass], [], now);
+        var request = new DataRequest(access.PatientId, caller.Partner.Id, purpose, [minimumNecessary.UnlessClass], [], now);
         var decision = ConsentDecisionEngine.Decide(policies, request);
         if (decision.Permits)
         {
             return new Disclosure(true, json, false, DecisionRecord(caller, access, decision, purpose, now));
         }
-        var (shaped, part2) = DisclosureShaper.KeepOnly(json, keep);
+        var (shaped, part2) = DisclosureShaper.KeepMinimumNecessary(json, minimumNecessary);
         return new Disclosure(true, shaped, part2, null);
     }
 

@@ -70,7 +70,8 @@ public sealed class ConsentRevocationService(IResourceStore store, ProfileValida
                 continue;
             }
             task.Status = FhirTask.TaskStatus.Cancelled;
-            task.StatusReason = new CodeableConcept { Text = RevokedReason };
+            // The coding is what the referral source sees (minimum-necessary.json keeps coded reasons, not text).
+            task.StatusReason = new CodeableConcept(FhirUris.Base + "/CodeSystem/task-status-reason", "consent-revoked", "Consent revoked", RevokedReason);
             task.BusinessStatus = new CodeableConcept(FhirUris.Base + "/CodeSystem/task-business-status", "consent-revoked", "Consent revoked");
             task.LastModified = now.ToString("yyyy-MM-ddTHH:mm:ssZ");
             validator.EnsureValid(task);

@@ -6,7 +6,7 @@ namespace ReferralExchange.Core.Privacy;
 /// <summary>
 /// Shapes a stored resource (FHIR JSON) for one recipient: removes (never blanks) the elements
 /// whose inline labels the consent does not cover, keeps only the minimum-necessary elements for
-/// the referral source, and marks what leaves: REDACTED when something was removed, NORDSCLCD
+/// the referral source (<see cref="MinimumNecessaryShaper"/>), and marks what leaves: REDACTED when something was removed, NORDSCLCD
 /// (no redisclosure, 42 CFR §2.32) when substance-use data is disclosed.
 /// </summary>
 public static class DisclosureShaper
@@ -52,13 +52,12 @@ public static class DisclosureShaper
         return Finish(root, removed);
     }
 
-    /// <summary>Keeps only the listed top-level elements (minimum necessary back to the referral source).</summary>
-    public static (string Json, bool Part2) KeepOnly(string json, IReadOnlyCollection<string> keep)
+    /// <summary>Keeps only the whitelisted elements (minimum necessary back to the referral source).</summary>
+    public static (string Json, bool Part2) KeepMinimumNecessary(string json, MinimumNecessaryShaper shaper)
     {
         var root = JsonNode.Parse(json)!.AsObject();
-        var drop = root.Select(p => p.Key).Where(k => !keep.Contains(k)).ToList();
-        foreach (var key in drop) root.Remove(key);
-        return Finish(root, drop.Count > 0);
+        var removed = shaper.Shape(root);
+        return Finish(root, removed);
     }
 
     private static (string, bool) Finish(JsonObject root, bool removed)

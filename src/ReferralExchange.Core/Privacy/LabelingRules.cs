@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace ReferralExchange.Core.Privacy;
 
-/// <summary>The embedded <c>labeling-rules.json</c>: labels, classes, default purposes and minimum-necessary lists.</summary>
+/// <summary>The embedded <c>labeling-rules.json</c>: labels and classes (purposes of use: Authorization/purpose-of-use.json; minimum necessary: <see cref="MinimumNecessaryRules"/>).</summary>
 public sealed class LabelingRules
 {
     public static LabelingRules Default { get; } = Load();
@@ -13,8 +13,6 @@ public sealed class LabelingRules
     public ConfidentialityRule Confidentiality { get; init; } = new();
     public Dictionary<string, string[]> ResourceClasses { get; init; } = [];
     public List<ElementClassRule> ElementClasses { get; init; } = [];
-    public Dictionary<string, string> DefaultPurposes { get; init; } = [];
-    public MinimumNecessaryRule MinimumNecessary { get; init; } = new();
     public RecipientAuthoredRule RecipientAuthored { get; init; } = new();
 
     public IEnumerable<string> LabelsOfClass(string dataClass) => ClassLabels.GetValueOrDefault(dataClass) ?? [];
@@ -51,11 +49,5 @@ public sealed class LabelingRules
     public sealed record RecipientAuthoredRule
     {
         public string[] Types { get; init; } = [];
-    }
-
-    public sealed record MinimumNecessaryRule
-    {
-        public string UnlessClass { get; init; } = "outcome";
-        public Dictionary<string, string[]> Keep { get; init; } = [];
     }
 }

@@ -11,11 +11,28 @@ namespace ReferralExchange.Core.Profiles;
 public sealed class ValueSetIndex
 {
     private readonly Dictionary<string, HashSet<(string System, string Code)>> _members = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string System, string Code), string> _displays = [];
 
     public ValueSetIndex(IEnumerable<ValueSet> valueSets, IEnumerable<CodeSystem> codeSystems)
     {
+        var sets = valueSets.ToList();
         var systems = codeSystems.Where(cs => cs.Url is not null).ToDictionary(cs => cs.Url!, StringComparer.Ordinal);
-        foreach (var vs in valueSets)
+        // Displays come from our files only: what a client sends as display is free text.
+        foreach (var cs in systems.Values)
+        {
+            foreach (var concept in FlattenConcepts(cs.Concept))
+            {
+                AddDisplay(cs.Url, concept.Code, concept.Display);
+            }
+        }
+        foreach (var include in sets.SelectMany(vs => vs.Compose?.Include ?? []))
+        {
+            foreach (var concept in include.Concept)
+            {
+                AddDisplay(include.System, concept.Code, concept.Display);
+            }
+        }
+        foreach (var vs in sets)
         {
             var members = Expand(vs, systems);
             if (members is not null && vs.Url is not null)
@@ -38,8 +55,19 @@ public sealed class ValueSetIndex
             : members.Contains((system, code));
     }
 
+    /// <summary>The display our CodeSystem (or ValueSet) gives a code, or null when we hold none.</summary>
+    public string? Display(string system, string code) => _displays.GetValueOrDefault((system, code));
+
     public IReadOnlyCollection<(string System, string Code)> Members(string valueSetUrl) =>
         _members.TryGetValue(StripVersion(valueSetUrl), out var m) ? m : [];
+
+    private void AddDisplay(string? system, string? code, string? display)
+    {
+        if (system is not null && code is not null && display is not null)
+        {
+            _displays.TryAdd((system, code), display);
+        }
+    }
 
     private static HashSet<(string, string)>? Expand(ValueSet vs, Dictionary<string, CodeSystem> systems)
     {
@@ -67,7 +95,10 @@ public sealed class ValueSetIndex
     }
 
     private static IEnumerable<string> Flatten(IEnumerable<CodeSystem.ConceptDefinitionComponent> concepts) =>
-        concepts.SelectMany(c => c.Code is null ? Flatten(c.Concept) : Flatten(c.Concept).Prepend(c.Code));
+        FlattenConcepts(concepts).Select(c => c.Code).OfType<string>();
+
+    private static IEnumerable<CodeSystem.ConceptDefinitionComponent> FlattenConcepts(IEnumerable<CodeSystem.ConceptDefinitionComponent> concepts) =>
+        concepts.SelectMany(c => FlattenConcepts(c.Concept).Prepend(c));
 
     private static string StripVersion(string url) => url.Split('|')[0];
 }

@@ -13,7 +13,7 @@ namespace ReferralExchange.Core.Tasks;
 /// referral's ServiceRequest (intake attended, treatment started, placement confirmed, with when),
 /// then completes its Task with that Procedure as output.
 /// </summary>
-public sealed class ProcedureService(IResourceStore store, ProfileValidator validator, TimeProvider time)
+public sealed class ProcedureService(IResourceStore store, ProfileValidator validator, DeliveredServiceCodes deliveredServices, TimeProvider time)
 {
     public async Task<StoredResource> CreateAsync(Caller caller, Procedure procedure, CancellationToken ct)
     {
@@ -30,6 +30,7 @@ public sealed class ProcedureService(IResourceStore store, ProfileValidator vali
         {
             throw GatewayException.Invalid("Procedure.subject must be the referral's Patient", "Procedure.subject");
         }
+        deliveredServices.EnsureValid(procedure);
         procedure.Id = ReferralTranslator.NewId();
         procedure.Meta = new Meta { Profile = [FhirUris.ProcedureProfile] };
         validator.EnsureValid(procedure);

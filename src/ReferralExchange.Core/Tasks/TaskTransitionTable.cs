@@ -5,7 +5,8 @@ namespace ReferralExchange.Core.Tasks;
 
 /// <summary>
 /// The Task state machine read from the embedded <c>task-transitions.json</c>: which moves exist,
-/// who may make them, which states are final and which need a reason or an output.
+/// who may make them, which states are final, which need a reason or an output, and what the
+/// requester may write besides the status.
 /// </summary>
 public sealed class TaskTransitionTable
 {
@@ -16,6 +17,7 @@ public sealed class TaskTransitionTable
         Final = file.Final.ToHashSet();
         ReasonRequired = file.ReasonRequired.ToHashSet();
         OutputRequired = file.OutputRequired.ToHashSet();
+        RequesterWrites = file.RequesterWrites.ToHashSet();
         _transitions = file.Transitions;
     }
 
@@ -24,6 +26,9 @@ public sealed class TaskTransitionTable
     public IReadOnlySet<string> Final { get; }
     public IReadOnlySet<string> ReasonRequired { get; }
     public IReadOnlySet<string> OutputRequired { get; }
+
+    /// <summary>The Task elements the requester (referral source) may write; the rest is the owner's or fixed at intake.</summary>
+    public IReadOnlySet<string> RequesterWrites { get; }
 
     /// <summary>The states the caller may move a Task to from <paramref name="from"/>.</summary>
     public IReadOnlyList<string> AllowedMoves(string from, TaskRole role)
@@ -57,7 +62,7 @@ public sealed class TaskTransitionTable
             ?? throw new InvalidOperationException("task-transitions.json is empty"));
     }
 
-    private sealed record TableFile(string[] Final, string[] ReasonRequired, string[] OutputRequired, Transition[] Transitions);
+    private sealed record TableFile(string[] Final, string[] ReasonRequired, string[] OutputRequired, string[] RequesterWrites, Transition[] Transitions);
 
     private sealed record Transition(string From, string To, string By);
 }

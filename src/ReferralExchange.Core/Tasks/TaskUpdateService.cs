@@ -18,12 +18,13 @@ namespace ReferralExchange.Core.Tasks;
 /// PUTs guarded by If-Match (FHIR R4 §3.1.0.5 managing resource contention): only the workflow
 /// elements may change; what the referral is about, who asked and who owns it may not.
 /// </summary>
-public sealed class TaskUpdateService(IResourceStore store, ProfileValidator validator, TimeProvider time)
+public sealed class TaskUpdateService(IResourceStore store, ProfileValidator validator, DeliveredServiceCodes deliveredServices,
+    RequesterTaskWrite requesterWrite, TimeProvider time)
 {
     private static readonly FhirJsonSerializer Serializer = new();
 
     /// <summary>Elements fixed at intake; a PUT that changes one is refused with its path.</summary>
-    private static readonly string[] ImmutableElements =
+    private static readonly HashSet<string> ImmutableElements =
         ["identifier", "basedOn", "groupIdentifier", "intent", "code", "focus", "for", "authoredOn", "requester", "owner", "encounter"];
 
     private readonly TaskTransitionTable _table = TaskTransitionTable.Default;
@@ -62,11 +63,12 @@ public sealed class TaskUpdateService(IResourceStore store, ProfileValidator val
         var stored = (FhirTask)FhirJson.ParseStored(current.Json);
         if (role == TaskRole.Requester)
         {
-            // The source was shown the minimum necessary: what it could not see, it cannot replace.
-            incoming = KeepHiddenElements(stored, incoming);
+            // The source moves the Task and says why; output and the rest are the owner's (422 with the path).
+            incoming = requesterWrite.Merge(stored, incoming, _table.RequesterWrites, ImmutableElements);
         }
         EnsureImmutableUnchanged(stored, incoming);
         EnsureTransitionAllowed(stored, incoming, role);
+        EnsureDeliveredServiceCodes(incoming);
         if (incoming.Status == FhirTask.TaskStatus.Completed && stored.Status != FhirTask.TaskStatus.Completed)
         {
             await EnsureDeliveryProvenAsync(incoming, ct);
@@ -136,7 +138,7 @@ public sealed class TaskUpdateService(IResourceStore store, ProfileValidator val
                         return;
                     }
                     break;
-                case CodeableConcept concept when concept.Coding.Any(c => c.System == FhirUris.Base + "/CodeSystem/delivered-service"):
+                case CodeableConcept concept when deliveredServices.HasMember(concept):
                     return;
             }
         }
@@ -145,20 +147,18 @@ public sealed class TaskUpdateService(IResourceStore store, ProfileValidator val
             "Task.output");
     }
 
-    private static FhirTask KeepHiddenElements(FhirTask stored, FhirTask incoming)
+    /// <summary>A delivered-service code in an output must be one of ours, whatever the status (422 with its path).</summary>
+    private void EnsureDeliveredServiceCodes(FhirTask task)
     {
-        var visible = Privacy.LabelingRules.Default.MinimumNecessary.Keep.GetValueOrDefault("Task") ?? [];
-        var merged = JsonNode.Parse(Serializer.SerializeToString(incoming))!.AsObject();
-        var original = JsonNode.Parse(Serializer.SerializeToString(stored))!.AsObject();
-        foreach (var key in merged.Select(p => p.Key).Where(k => !visible.Contains(k)).ToList())
+        var issues = task.Output
+            .Select((output, i) => (output, i))
+            .Where(x => x.output.Value is CodeableConcept)
+            .SelectMany(x => deliveredServices.Check((CodeableConcept)x.output.Value, $"Task.output[{x.i}].valueCodeableConcept"))
+            .ToList();
+        if (issues.Count > 0)
         {
-            merged.Remove(key);
+            throw new GatewayException(ErrorKind.Unprocessable, issues);
         }
-        foreach (var (key, value) in original.Where(p => !visible.Contains(p.Key)))
-        {
-            merged[key] = value?.DeepClone();
-        }
-        return FhirJson.Parse<FhirTask>(merged.ToJsonString());
     }
 
     private static void EnsureImmutableUnchanged(FhirTask current, FhirTask incoming)

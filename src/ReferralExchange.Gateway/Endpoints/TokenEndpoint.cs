@@ -14,7 +14,7 @@ namespace ReferralExchange.Gateway.Endpoints;
 /// <summary>
 /// The token endpoint's last step (OpenIddict passthrough): the client is already authenticated by
 /// its TLS certificate (tls_client_auth) when this runs; it receives a token naming itself, bound
-/// to that certificate.
+/// to that certificate, with the SMART scopes of its kind and the purposes of use it may assert.
 /// </summary>
 public static class TokenEndpoint
 {
@@ -76,10 +76,23 @@ public static class TokenEndpoint
             {
                 return Refuse(OpenIddictConstants.Errors.InvalidScope, "A requested scope is not allowed for this partner");
             }
+            // Purpose of use is part of the authorization (issue 10): the token carries the purposes
+            // the partner may assert and asked for; the consent decision uses them, a header only narrows.
+            var (requestedPurposes, purposeError) = RequestedPurposes.From(request);
+            if (purposeError is not null)
+            {
+                return Refuse(OpenIddictConstants.Errors.InvalidRequest, purposeError);
+            }
+            var purposes = PurposeOfUseRules.Default.Grant(partner, requestedPurposes);
+            if (purposes is null)
+            {
+                return Refuse(OpenIddictConstants.Errors.InvalidScope, "A requested purpose of use is unknown or not registered for this partner");
+            }
             var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
             identity.SetClaim(Claims.Subject, request.ClientId);
             identity.SetClaim(Claims.ClientId, request.ClientId);
             identity.SetScopes(granted);
+            identity.SetClaims(AccessTokenRules.PurposeClaim, [.. purposes]);
             identity.SetAudiences(OAuthSetup.ApiAudience);
             identity.SetDestinations(_ => [Destinations.AccessToken]);
             return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

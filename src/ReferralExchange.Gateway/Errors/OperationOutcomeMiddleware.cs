@@ -79,11 +79,14 @@ public sealed class OperationOutcomeMiddleware(RequestDelegate next, ILogger<Ope
         {
             return;
         }
+        // A Bearer challenge set by the token check (RFC 6750 §3) survives the clear; otherwise the
+        // missing credential is the client certificate.
+        var challenge = context.Response.Headers.WWWAuthenticate.ToString();
         context.Response.Clear();
         context.Response.StatusCode = status;
         if (status == StatusCodes.Status401Unauthorized)
         {
-            context.Response.Headers.WWWAuthenticate = "Mutual-TLS";
+            context.Response.Headers.WWWAuthenticate = challenge.StartsWith("Bearer", StringComparison.Ordinal) ? challenge : "Mutual-TLS";
         }
         await FhirResults.WriteResourceAsync(context, outcome);
     }

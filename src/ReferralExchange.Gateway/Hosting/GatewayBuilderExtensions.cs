@@ -83,6 +83,8 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton<ReferralTranslator>();
         builder.Services.AddSingleton<TransactionBundleReader>();
         builder.Services.AddSingleton(LabelingRules.Default);
+        builder.Services.AddSingleton(MinimumNecessaryRules.Default);
+        builder.Services.AddSingleton<MinimumNecessaryShaper>();
         builder.Services.AddSingleton<SecurityLabeler>();
         builder.Services.AddSingleton<ConsentPolicyCache>();
         builder.Services.AddSingleton<TaskAccessIndexer>();
@@ -116,6 +118,8 @@ public static class GatewayBuilderExtensions
         builder.Services.AddScoped<TaskUpdateService>();
         builder.Services.AddScoped<TaskClaimService>();
         builder.Services.AddScoped<ProcedureService>();
+        builder.Services.AddSingleton<DeliveredServiceCodes>();
+        builder.Services.AddSingleton<RequesterTaskWrite>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Gateway:Tracking").Get<TrackingThresholds>() ?? new TrackingThresholds());
         builder.Services.AddScoped<ReferralTrackingService>();
         builder.Services.AddScoped<INotificationStore, EfNotificationStore>();

@@ -9,7 +9,8 @@ namespace ReferralExchange.Gateway.Hosting;
 /// OpenIddict as the gateway's authorization server (issue 3, first part): <c>client_credentials</c>
 /// with mutual-TLS client authentication against the partner CA (RFC 8705 §2.1 tls_client_auth)
 /// and access tokens bound to the client certificate (RFC 8705 §3, <c>cnf.x5t#S256</c>).
-/// The FHIR API does not yet require the tokens: that, SMART scopes and private_key_jwt follow.
+/// The API's own checks of a validated token (binding required, iat/nbf/exp bounds, purpose of use)
+/// are in <c>Security/RequireCertificateBinding</c> and <c>Security/AccessTokenRules</c>.
 /// </summary>
 public static class OAuthSetup
 {
@@ -53,6 +54,8 @@ public static class OAuthSetup
             {
                 validation.UseLocalServer();
                 validation.AddAudiences(ApiAudience);
+                // cnf is required, not optional (RFC 8705 §3; issue 10): see RequireCertificateBinding.
+                validation.AddEventHandler(Security.RequireCertificateBinding.Descriptor);
                 validation.UseAspNetCore();
             });
         // With several schemes and no default, authentication answers 500 (NOTES-dotnet.md).

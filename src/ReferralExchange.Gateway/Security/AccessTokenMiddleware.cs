@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
 using ReferralExchange.Core.Authorization;
@@ -10,11 +11,13 @@ namespace ReferralExchange.Gateway.Security;
 
 /// <summary>
 /// The API needs both a valid access token and the TLS client certificate it is bound to (RFC 8705
-/// §3): OpenIddict validation checks the signature, lifetime, audience and the <c>cnf.x5t#S256</c>
-/// binding to this connection's certificate; here the token's client must be the certificate's
-/// partner, and its SMART scopes must cover the interaction (403 naming the missing scope).
+/// §3): OpenIddict validation checks the signature, expiry, audience and the <c>cnf.x5t#S256</c>
+/// binding to this connection's certificate; <see cref="AccessTokenRules"/> then requires the
+/// binding itself, sane <c>iat</c>/<c>nbf</c>/<c>exp</c> and a purpose of use. Here the token's
+/// client must be the certificate's partner, and its SMART scopes must cover the interaction
+/// (403 naming the missing scope).
 /// </summary>
-public sealed class AccessTokenMiddleware(RequestDelegate next)
+public sealed class AccessTokenMiddleware(RequestDelegate next, IOptions<Hosting.GatewayOptions> options, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -30,6 +33,17 @@ public sealed class AccessTokenMiddleware(RequestDelegate next)
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             throw new GatewayException(ErrorKind.NotAuthenticated, "security", "A valid access token bound to this connection's client certificate is required", "Authorization");
         }
+        // OpenIddict validation reads the token from the Authorization header only (its default), so
+        // this is the token it has just validated.
+        var header = context.Request.Headers.Authorization.ToString();
+        var raw = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : string.Empty;
+        var (purposes, error) = AccessTokenRules.Check(raw, time.GetUtcNow(), options.Value.AccessTokenLifetime);
+        if (error is not null)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            throw new GatewayException(ErrorKind.NotAuthenticated, "security", $"The access token is refused: {error}", "Authorization");
+        }
+        TokenPurposes.Set(context, purposes);
         var clientId = result.Principal.GetClaim(OpenIddictConstants.Claims.ClientId) ?? result.Principal.GetClaim(OpenIddictConstants.Claims.Subject);
         if (clientId != context.Current().Id)
         {

@@ -8,7 +8,13 @@ namespace ReferralExchange.Infrastructure.Outbound;
 /// (client_credentials over the same mutual-TLS connection, RFC 8705 tls_client_auth) and send it
 /// as a Bearer token; fetch a new one when it is about to expire. Used by our CLI, benchmark and tests.
 /// </summary>
-public sealed class ClientCredentialsHandler(string clientId, string tokenPath = "/connect/token", string? scope = null) : DelegatingHandler
+/// <param name="purposes">
+/// Purposes of use to ask for (v3-ActReason codes, sent as <c>purpose_of_use</c>; the token's first
+/// is used unless a request's <c>X-Purpose-Of-Use</c> picks another). None: the token gets the
+/// partner's default purpose (purpose-of-use.json), which is what a partner with one purpose needs.
+/// </param>
+public sealed class ClientCredentialsHandler(string clientId, string tokenPath = "/connect/token", string? scope = null,
+    IReadOnlyList<string>? purposes = null) : DelegatingHandler
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private string? _token;
@@ -42,6 +48,7 @@ public sealed class ClientCredentialsHandler(string clientId, string tokenPath =
             }
             var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = clientId };
             if (scope is not null) form["scope"] = scope;
+            if (purposes is { Count: > 0 }) form["purpose_of_use"] = string.Join(' ', purposes);
             using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, new Uri(anyUri, tokenPath)) { Content = new FormUrlEncodedContent(form) };
             using var response = await base.SendAsync(tokenRequest, ct);
             if (!response.IsSuccessStatusCode)

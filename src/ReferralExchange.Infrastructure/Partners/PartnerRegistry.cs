@@ -33,7 +33,7 @@ public sealed class PartnerRegistry(GatewayDbContext db, PartnerSeeder seeder, W
         if (await db.Partners.AnyAsync(p => p.Id == id, ct)) throw new ArgumentException($"partner {id} already exists");
         using (await gate.EnterAsync(ct))
         {
-            await seeder.SeedAsync(new PartnerSeedFile([new PartnerSeed(id, name, kind, endpoint)]), new Dictionary<string, X509Certificate2>(), ct);
+            await seeder.SeedAsync(new PartnerSeedFile([new PartnerSeed(id, name, kind, endpoint is null ? null : [endpoint])]), new Dictionary<string, X509Certificate2>(), ct);
         }
         await AuditAsync(id, $"partner onboarded ({kind})", ct);
     }
@@ -91,6 +91,55 @@ public sealed class PartnerRegistry(GatewayDbContext db, PartnerSeeder seeder, W
             }
         }
         await AuditAsync(partnerId, $"partner {status}", ct);
+    }
+
+    /// <summary>The purposes of use the partner may assert from its next token on (within its kind's); none: all of its kind's.</summary>
+    public async Task<IReadOnlyList<string>> SetPurposesAsync(string partnerId, IReadOnlyList<string> purposes, CancellationToken ct)
+    {
+        var partner = await db.Partners.FirstOrDefaultAsync(p => p.Id == partnerId, ct) ?? throw new ArgumentException($"no partner {partnerId}");
+        var codes = purposes.Count == 0 ? [] : PartnerRegistrationRules.Purposes(partner.Kind, purposes);
+        using (await gate.EnterAsync(ct))
+        {
+            partner.Purposes = codes;
+            await db.SaveChangesAsync(ct);
+        }
+        await AuditAsync(partnerId, codes.Count == 0 ? "purposes of use reset to its kind's" : $"purposes of use set to {string.Join(" ", codes)}", ct);
+        return codes;
+    }
+
+    /// <summary>Registers the origin of a notification endpoint: the partner's Subscriptions may then notify it.</summary>
+    public async Task<string> AddNotificationEndpointAsync(string partnerId, string url, bool allowLocal, CancellationToken ct)
+    {
+        var origin = PartnerRegistrationRules.Origin(url, allowLocal);
+        await UpdateOriginsAsync(partnerId, origins => origins.Contains(origin) ? origins : [.. origins, origin], ct);
+        await AuditAsync(partnerId, $"notification endpoint {origin} registered", ct);
+        return origin;
+    }
+
+    /// <summary>Removes a notification origin: deliveries to it stop (suppressed) and new Subscriptions to it are refused.</summary>
+    public async Task<string> RemoveNotificationEndpointAsync(string partnerId, string url, CancellationToken ct)
+    {
+        var origin = Core.Notifications.NotificationOrigin.Of(url) ?? throw new ArgumentException("give the https URL or origin to remove");
+        var found = false;
+        await UpdateOriginsAsync(partnerId, origins =>
+        {
+            found = origins.Contains(origin);
+            return origins.Where(o => o != origin).ToList();
+        }, ct);
+        if (!found) throw new ArgumentException($"{origin} is not registered for {partnerId}");
+        await AuditAsync(partnerId, $"notification endpoint {origin} removed", ct);
+        return origin;
+    }
+
+    private async Task UpdateOriginsAsync(string partnerId, Func<List<string>, List<string>> change, CancellationToken ct)
+    {
+        using (await gate.EnterAsync(ct))
+        {
+            var partner = await db.Partners.FirstOrDefaultAsync(p => p.Id == partnerId, ct) ?? throw new ArgumentException($"no partner {partnerId}");
+            // A new list, so that EF Core sees the primitive collection change.
+            partner.NotificationOrigins = change([.. partner.NotificationOrigins]);
+            await db.SaveChangesAsync(ct);
+        }
     }
 
     private async Task AuditAsync(string partnerId, string detail, CancellationToken ct)

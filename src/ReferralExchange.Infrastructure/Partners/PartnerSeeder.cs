@@ -33,7 +33,8 @@ public sealed class PartnerSeeder(GatewayDbContext db, TimeProvider time)
                     Name = partner.Name,
                     Kind = partner.Kind,
                     Status = "active",
-                    NotificationEndpoint = partner.NotificationEndpoint,
+                    Purposes = partner.Purposes is { Count: > 0 } purposes ? PartnerRegistrationRules.Purposes(partner.Kind, purposes) : [],
+                    NotificationOrigins = (partner.NotificationEndpoints ?? []).Select(e => PartnerRegistrationRules.Origin(e, allowLocal: false)).Distinct().ToList(),
                 });
                 AddOrganization(partner, now);
             }

@@ -107,7 +107,9 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.Property(r => r.Name).HasMaxLength(256);
             e.Property(r => r.Kind).HasMaxLength(32);
             e.Property(r => r.Status).HasMaxLength(16);
-            e.Property(r => r.NotificationEndpoint).HasMaxLength(512);
+            // Short lists read with the partner on every request: EF Core primitive collections (a JSON array column).
+            e.PrimitiveCollection(r => r.Purposes).HasMaxLength(256);
+            e.PrimitiveCollection(r => r.NotificationOrigins).HasMaxLength(4000);
         });
         model.Entity<AuditRecordRow>(e =>
         {

@@ -424,9 +424,15 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
-                    b.Property<string>("NotificationEndpoint")
-                        .HasMaxLength(512)
-                        .HasColumnType("nvarchar(512)");
+                    b.PrimitiveCollection<string>("NotificationOrigins")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.PrimitiveCollection<string>("Purposes")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("Status")
                         .IsRequired()

@@ -282,11 +282,16 @@ public sealed class ConsentScenarioTests(GatewayFixture gateway) : IClassFixture
     [Fact]
     public async Task Revocation_TheSourceSeesTheTaskCancelledAndWhy()
     {
+        // The source learns why from the coded reason: minimum necessary never sends it reason text.
         var referral = await SubmitAsync(Permit());
         await RevokeAsync(Psw, referral, HttpStatusCode.OK);
         var task = await ReadJsonAsync(Psw, "Task", referral);
         Assert.Equal("cancelled", task["status"]!.GetValue<string>());
-        Assert.Contains("revoked", task["statusReason"]!["text"]!.GetValue<string>());
+        var reason = task["statusReason"]!["coding"]!.AsArray().Single()!;
+        Assert.Equal("https://referral-exchange.example/fhir/CodeSystem/task-status-reason", reason["system"]!.GetValue<string>());
+        Assert.Equal("consent-revoked", reason["code"]!.GetValue<string>());
+        Assert.Equal("Consent revoked", reason["display"]!.GetValue<string>());
+        Assert.Equal("consent-revoked", task["businessStatus"]!["coding"]![0]!["code"]!.GetValue<string>());
     }
 
     [Fact]
@@ -396,9 +401,10 @@ public sealed class ConsentScenarioTests(GatewayFixture gateway) : IClassFixture
         return await SubmitOkAsync(psw, consents, categories, performer);
     }
 
+    /// <param name="purpose">A purpose the request states: its token is obtained for the partner's default and this one, and the header picks this one.</param>
     private async Task<HttpStatusCode> ReadStatusAsync(string partner, string type, Submitted referral, string? purpose = null)
     {
-        using var client = gateway.ClientFor(partner);
+        using var client = purpose is null ? gateway.ClientFor(partner) : gateway.ClientFor(partner, "TREAT", purpose);
         if (purpose is not null) client.DefaultRequestHeaders.Add("X-Purpose-Of-Use", purpose);
         return (await client.GetAsync($"/fhir/{type}/{IdOf(type, referral)}")).StatusCode;
     }
@@ -438,7 +444,8 @@ public sealed class ConsentScenarioTests(GatewayFixture gateway) : IClassFixture
 
     private async Task<JsonNode> ConsultAsync(string partner, string patientId, string actor, string purpose, string dataClass)
     {
-        using var client = gateway.ClientFor(partner);
+        // The decision service answers only for purposes the token carries: ask for this one.
+        using var client = gateway.ClientFor(partner, purpose);
         var response = await client.PostAsync("/cds-services/patient-consent-consult", JsonContent.Create(ConsultRequest(patientId, actor, purpose, dataClass)));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.JsonAsync())["cards"]![0]!;

@@ -75,11 +75,11 @@ public class GatewayFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>An HTTP client holding the given partner's dev certificate.</summary>
-    public HttpClient ClientFor(string partnerId) => ClientWith(Certificates.LoadClient(partnerId));
+    /// <summary>An HTTP client holding the given partner's dev certificate; its token asks for these purposes of use (none: the partner's default).</summary>
+    public HttpClient ClientFor(string partnerId, params string[] purposes) => ClientWith(Certificates.LoadClient(partnerId), purposes);
 
     /// <summary>An HTTP client presenting exactly this certificate (or none).</summary>
-    public HttpClient ClientWith(X509Certificate2? certificate)
+    public HttpClient ClientWith(X509Certificate2? certificate, IReadOnlyList<string>? purposes = null)
     {
         var caCertificate = Certificates.LoadCaPublic();
         var handler = new SocketsHttpHandler
@@ -95,8 +95,16 @@ public class GatewayFixture : IAsyncLifetime
         // Like a partner system: a certificate-bound access token, fetched over this same connection.
         HttpMessageHandler pipeline = certificate is null
             ? handler
-            : new ReferralExchange.Infrastructure.Outbound.ClientCredentialsHandler(certificate.GetNameInfo(X509NameType.SimpleName, false)) { InnerHandler = handler };
+            : new ReferralExchange.Infrastructure.Outbound.ClientCredentialsHandler(certificate.GetNameInfo(X509NameType.SimpleName, false), purposes: purposes) { InnerHandler = handler };
         return new HttpClient(pipeline) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>Registers a notification endpoint's origin for a partner, as the operator does (rx partner endpoints add).</summary>
+    public async Task RegisterNotificationEndpointAsync(string partnerId, string url)
+    {
+        var output = new StringWriter();
+        var exit = await ReferralExchange.Cli.CliApp.RunAsync(["partner", "endpoints", "add", "--id", partnerId, "--url", url, "--allow-local", "--database", DatabasePath], output);
+        if (exit != 0) throw new InvalidOperationException($"rx partner endpoints add failed: {output}");
     }
 
     public virtual async Task DisposeAsync()

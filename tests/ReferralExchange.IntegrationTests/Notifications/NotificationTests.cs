@@ -118,8 +118,89 @@ public sealed class NotificationTests
         Assert.Contains("Subscription.channel.endpoint", (await response.JsonAsync()).IssueExpressions());
     }
 
+    // ---- where notifications may go (issue 10, finding 7) ------------------------------------
+
+    [Fact]
+    public async Task Subscription_ToAnUnregisteredLoopbackEndpoint_IsRefused()
+    {
+        await using var gateway = await FastGateway.StartAsync();
+        using var listening = new PartnerEndpointStandIn(gateway);
+        using var provider = gateway.ClientFor(GatewayFixture.BehavioralHealth);
+
+        foreach (var target in new[] { "https://127.0.0.1:9/hook", "https://[::1]:9/hook", listening.Endpoint, $"https://localhost:{gateway.BaseAddress.Port}/fhir/Task" })
+        {
+            var response = await provider.PostFhirAsync("/fhir/Subscription", Subscription($"Task?owner=Organization/{GatewayFixture.BehavioralHealth}", target).ToJsonString());
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Contains("Subscription.channel.endpoint", (await response.JsonAsync()).IssueExpressions());
+        }
+    }
+
+    [Fact]
+    public async Task Subscription_ToAnUnregisteredHost_IsRefused()
+    {
+        await using var gateway = await FastGateway.StartAsync();
+        await gateway.RegisterNotificationEndpointAsync(GatewayFixture.BehavioralHealth, "https://hooks.bh-riverside.example/fhir");
+        using var provider = gateway.ClientFor(GatewayFixture.BehavioralHealth);
+
+        foreach (var target in new[] { "https://169.254.169.254/latest/meta-data", "https://attacker.example/hook", "https://hooks.bh-riverside.example:8443/fhir", "https://user@hooks.bh-riverside.example/fhir" })
+        {
+            var response = await provider.PostFhirAsync("/fhir/Subscription", Subscription($"Task?owner=Organization/{GatewayFixture.BehavioralHealth}", target).ToJsonString());
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Contains("Subscription.channel.endpoint", (await response.JsonAsync()).IssueExpressions());
+        }
+        var registered = await provider.PostFhirAsync("/fhir/Subscription", Subscription($"Task?owner=Organization/{GatewayFixture.BehavioralHealth}", "https://hooks.bh-riverside.example/fhir/any/path").ToJsonString());
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+    }
+
+    [Fact]
+    public async Task Subscription_ToAnotherPartnersRegisteredEndpoint_IsRefused()
+    {
+        await using var gateway = await FastGateway.StartAsync();
+        using var endpoint = new PartnerEndpointStandIn(gateway);
+        await gateway.RegisterNotificationEndpointAsync(GatewayFixture.BehavioralHealth, endpoint.Endpoint);
+        using var housing = gateway.ClientFor(GatewayFixture.Housing);
+
+        var response = await housing.PostFhirAsync("/fhir/Subscription", Subscription($"Task?owner=Organization/{GatewayFixture.Housing}", endpoint.Endpoint).ToJsonString());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task EndpointRegistration_OfLocalOrPlainHttpAddresses_IsRefusedWithoutTheDevelopmentSwitch()
+    {
+        await using var gateway = await FastGateway.StartAsync();
+        foreach (var url in new[] { "https://127.0.0.1:8443/hook", "https://localhost/hook", "https://169.254.169.254/", "https://[::1]/", "http://hooks.bh-riverside.example/" })
+        {
+            Assert.Equal(2, await RxAsync(gateway, "partner", "endpoints", "add", "--id", GatewayFixture.BehavioralHealth, "--url", url));
+        }
+        var output = new StringWriter();
+        Assert.Equal(0, await RxAsync(gateway, "partner", "endpoints", "add", "--id", GatewayFixture.BehavioralHealth, "--url", "https://Hooks.BH-Riverside.example/fhir"));
+        Assert.Equal(0, await ReferralExchange.Cli.CliApp.RunAsync(["partner", "endpoints", "list", "--id", GatewayFixture.BehavioralHealth, "--database", gateway.DatabasePath], output));
+        Assert.Equal("https://hooks.bh-riverside.example:443", output.ToString().Trim());
+    }
+
+    [Fact]
+    public async Task Delivery_AfterTheEndpointWasRemoved_IsNotSent()
+    {
+        await using var gateway = await FastGateway.StartAsync();
+        using var endpoint = new PartnerEndpointStandIn(gateway);
+        await SubscribeAsync(gateway, GatewayFixture.BehavioralHealth, endpoint);
+        Assert.Equal(0, await RxAsync(gateway, "partner", "endpoints", "remove", "--id", GatewayFixture.BehavioralHealth, "--url", endpoint.Endpoint));
+
+        using var psw = gateway.ClientFor(GatewayFixture.Psw);
+        await psw.SubmitReferralAsync(ReferralSamples.Native());
+        await Task.Delay(1500);
+
+        Assert.Empty(endpoint.Received);
+    }
+
+    private static Task<int> RxAsync(GatewayFixture gateway, params string[] args) =>
+        ReferralExchange.Cli.CliApp.RunAsync([.. args, "--database", gateway.DatabasePath], new StringWriter());
+
     private static async Task SubscribeAsync(GatewayFixture gateway, string partner, PartnerEndpointStandIn endpoint)
     {
+        // The operator registers the partner's endpoint first; the stand-in runs on this host, hence --allow-local.
+        await gateway.RegisterNotificationEndpointAsync(partner, endpoint.Endpoint);
         using var client = gateway.ClientFor(partner);
         var response = await client.PostFhirAsync("/fhir/Subscription", Subscription($"Task?owner=Organization/{partner}", endpoint.Endpoint).ToJsonString());
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

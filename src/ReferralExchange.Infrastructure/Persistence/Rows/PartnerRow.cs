@@ -8,5 +8,8 @@ public sealed class PartnerRow
     public required string Kind { get; set; }
     /// <summary>active | suspended | revoked.</summary>
     public required string Status { get; set; }
-    public string? NotificationEndpoint { get; set; }
+    /// <summary>Purposes of use it may assert (v3-ActReason codes, within its kind's); empty: all of its kind's.</summary>
+    public List<string> Purposes { get; set; } = [];
+    /// <summary>The https origins (<c>https://host:port</c>) its Subscriptions may notify.</summary>
+    public List<string> NotificationOrigins { get; set; } = [];
 }

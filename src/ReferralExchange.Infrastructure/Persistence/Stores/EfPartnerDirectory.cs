@@ -36,5 +36,9 @@ public sealed class EfPartnerDirectory(GatewayDbContext db, TimeProvider time) :
             "active" => PartnerStatus.Active,
             "suspended" => PartnerStatus.Suspended,
             _ => PartnerStatus.Revoked,
-        });
+        })
+    {
+        Purposes = row.Purposes,
+        NotificationOrigins = row.NotificationOrigins,
+    };
 }
