@@ -41,7 +41,8 @@ public static class GatewayBuilderExtensions
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
             .Enrich.With(new Logging.RawPathRemovingEnricher())
-            .WriteTo.Console(new CompactJsonFormatter()),
+            // The console is written from a background thread: a request never waits for a log line.
+            .WriteTo.Async(sink => sink.Console(new CompactJsonFormatter())),
             preserveStaticLogger: true);
 
         var time = TimeProvider.System;

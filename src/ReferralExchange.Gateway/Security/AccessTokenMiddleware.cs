@@ -27,32 +27,44 @@ public sealed class AccessTokenMiddleware(RequestDelegate next, IOptions<Hosting
             await next(context);
             return;
         }
+        // OpenIddict validation reads the token from the Authorization header only (its default).
+        var header = context.Request.Headers.Authorization.ToString();
+        var raw = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : string.Empty;
+        var now = time.GetUtcNow();
+        var thumbprint = CallerContext.ThumbprintOf(context);
+        var token = ValidatedTokenCache.Find(context, raw, thumbprint, now) ?? await ValidateAsync(context, raw, thumbprint, now);
+
+        TokenPurposes.Set(context, token.Purposes);
+        if (token.ClientId != context.Current().Id)
+        {
+            throw new GatewayException(ErrorKind.NotAuthenticated, "security", "The access token was issued to another client", "Authorization");
+        }
+        if (RequiredScope.For(context) is { } scope && !SmartScopes.Covers(token.Scopes, scope))
+        {
+            throw new GatewayException(ErrorKind.Forbidden, "forbidden", $"The access token lacks the scope {scope}", "Authorization");
+        }
+        await next(context);
+    }
+
+    /// <summary>Full validation (signature, issuer, audience, expiry, certificate binding, our claim rules); kept for the connection.</summary>
+    private async Task<ValidatedTokenCache.Entry> ValidateAsync(HttpContext context, string raw, string thumbprint, DateTimeOffset now)
+    {
         var result = await context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         if (!result.Succeeded || result.Principal is null)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             throw new GatewayException(ErrorKind.NotAuthenticated, "security", "A valid access token bound to this connection's client certificate is required", "Authorization");
         }
-        // OpenIddict validation reads the token from the Authorization header only (its default), so
-        // this is the token it has just validated.
-        var header = context.Request.Headers.Authorization.ToString();
-        var raw = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : string.Empty;
-        var (purposes, error) = AccessTokenRules.Check(raw, time.GetUtcNow(), options.Value.AccessTokenLifetime);
+        var (purposes, error) = AccessTokenRules.Check(raw, now, options.Value.AccessTokenLifetime);
         if (error is not null)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             throw new GatewayException(ErrorKind.NotAuthenticated, "security", $"The access token is refused: {error}", "Authorization");
         }
-        TokenPurposes.Set(context, purposes);
-        var clientId = result.Principal.GetClaim(OpenIddictConstants.Claims.ClientId) ?? result.Principal.GetClaim(OpenIddictConstants.Claims.Subject);
-        if (clientId != context.Current().Id)
-        {
-            throw new GatewayException(ErrorKind.NotAuthenticated, "security", "The access token was issued to another client", "Authorization");
-        }
-        if (RequiredScope.For(context) is { } scope && !SmartScopes.Covers(result.Principal.GetScopes(), scope))
-        {
-            throw new GatewayException(ErrorKind.Forbidden, "forbidden", $"The access token lacks the scope {scope}", "Authorization");
-        }
-        await next(context);
+        var clientId = result.Principal.GetClaim(OpenIddictConstants.Claims.ClientId) ?? result.Principal.GetClaim(OpenIddictConstants.Claims.Subject) ?? string.Empty;
+        var expires = new DateTimeOffset(new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(raw).ValidTo, TimeSpan.Zero);
+        var entry = new ValidatedTokenCache.Entry(raw, thumbprint, clientId, result.Principal.GetScopes().ToList(), purposes, expires);
+        ValidatedTokenCache.Keep(context, entry);
+        return entry;
     }
 }

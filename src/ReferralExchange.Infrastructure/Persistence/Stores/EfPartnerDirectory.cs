@@ -13,16 +13,16 @@ public sealed class EfPartnerDirectory(GatewayDbContext db, TimeProvider time) :
         return row is null ? null : ToPartner(row);
     }
 
-    public async Task<Partner?> FindByCertificateAsync(string sha256Thumbprint, CancellationToken ct)
-    {
-        var now = time.GetUtcNow().UtcTicks;
-        var row = await (
+    // Asked on every request (suspension takes effect on the next one): compiled once.
+    private static readonly Func<GatewayDbContext, string, long, Task<PartnerRow?>> PartnerByCertificate =
+        EF.CompileAsyncQuery((GatewayDbContext db, string thumbprint, long now) => (
             from c in db.PartnerCertificates.AsNoTracking()
             join p in db.Partners.AsNoTracking() on c.PartnerId equals p.Id
-            where c.Thumbprint == sha256Thumbprint && (c.RetiresTicks == null || c.RetiresTicks > now)
-            select p).FirstOrDefaultAsync(ct);
-        return row is null ? null : ToPartner(row);
-    }
+            where c.Thumbprint == thumbprint && (c.RetiresTicks == null || c.RetiresTicks > now)
+            select p).FirstOrDefault());
+
+    public async Task<Partner?> FindByCertificateAsync(string sha256Thumbprint, CancellationToken ct) =>
+        await PartnerByCertificate(db, sha256Thumbprint, time.GetUtcNow().UtcTicks) is { } row ? ToPartner(row) : null;
 
     public async Task<IReadOnlyList<Partner>> ListAsync(CancellationToken ct) =>
         (await db.Partners.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct)).Select(ToPartner).ToList();

@@ -15,12 +15,18 @@ namespace ReferralExchange.Infrastructure.Persistence.Stores;
 /// <summary>EF Core implementation of versioned resource storage and Task search; every write is a unit of the group commit.</summary>
 public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, TaskAccessIndexer accessIndex) : IResourceStore
 {
-    public async Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken ct)
-    {
-        var head = await db.ResourceHeads.AsNoTracking()
-            .FirstOrDefaultAsync(h => h.ResourceType == resourceType && h.ResourceId == id, ct);
-        return head is null ? null : await ReadVersionAsync(resourceType, id, head.CurrentVersion, ct);
-    }
+    // The read by id is the hottest query: one join, compiled once (EF Core compiled queries skip
+    // the LINQ translation on every call).
+    private static readonly Func<GatewayDbContext, string, string, Task<ResourceVersionRow?>> CurrentVersion =
+        EF.CompileAsyncQuery((GatewayDbContext db, string type, string id) => (
+            from h in db.ResourceHeads.AsNoTracking()
+            join v in db.ResourceVersions.AsNoTracking()
+                on new { h.ResourceType, h.ResourceId, VersionId = h.CurrentVersion } equals new { v.ResourceType, v.ResourceId, v.VersionId }
+            where h.ResourceType == type && h.ResourceId == id
+            select v).FirstOrDefault());
+
+    public async Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken ct) =>
+        await CurrentVersion(db, resourceType, id) is { } row ? ToStored(row) : null;
 
     public async Task<StoredResource?> ReadVersionAsync(string resourceType, string id, int versionId, CancellationToken ct)
     {
@@ -53,17 +59,23 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
         return rows.Select(ToStored).ToList();
     }
 
+    private sealed record ParticipantsRow(string RequesterId, string? RecipientId, string PatientId);
+
+    private static readonly Func<GatewayDbContext, string, Task<ParticipantsRow?>> ReferralByKey =
+        EF.CompileAsyncQuery((GatewayDbContext db, string key) => db.Referrals.AsNoTracking()
+            .Where(r => r.ReferralKey == key)
+            .Select(r => new ParticipantsRow(r.RequesterId, r.RecipientId, r.PatientId))
+            .FirstOrDefault());
+
     public async Task<ReferralAccess?> GetAccessAsync(string referralKey, CancellationToken ct)
     {
-        var referral = await db.Referrals.AsNoTracking()
-            .Where(r => r.ReferralKey == referralKey)
-            .Select(r => new { r.RequesterId, r.RecipientId, r.PatientId })
-            .FirstOrDefaultAsync(ct);
+        var referral = await ReferralByKey(db, referralKey);
         if (referral is null)
         {
             return null;
         }
-        var candidates = await db.ReferralParticipants.AsNoTracking()
+        // Who may claim matters only while nobody has (AccessPolicy): a claimed referral skips the query.
+        var candidates = referral.RecipientId is not null ? [] : await db.ReferralParticipants.AsNoTracking()
             .Where(p => p.ReferralKey == referralKey && p.Role == ReferralParticipantRow.Candidate)
             .Select(p => p.PartnerId)
             .ToListAsync(ct);
