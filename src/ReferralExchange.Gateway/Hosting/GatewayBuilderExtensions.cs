@@ -53,6 +53,7 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton(seed);
         builder.Services.AddSingleton(certificates);
         builder.Services.AddSingleton(certificates.Trust);
+        PublicHosting.Add(builder, options);
 
         Action<DbContextOptionsBuilder> useDatabase = DatabaseSetup.IsSqlite(options.DatabaseProvider)
             ? db => db.UseGatewaySqlite(paths.DatabasePath)
@@ -125,6 +126,7 @@ public static class GatewayBuilderExtensions
     /// <summary>Creates and migrates the database and registers the seed partners before the first request.</summary>
     public static async Task InitializeGatewayAsync(this WebApplication app)
     {
+        PublicHosting.Report(app);
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         await DatabaseSetup.MigrateAsync(db, CancellationToken.None);

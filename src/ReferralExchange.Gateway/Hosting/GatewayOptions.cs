@@ -8,6 +8,11 @@ public sealed class GatewayOptions
     /// <summary>Address to listen on. Loopback by default: exposing the gateway is a deliberate act.</summary>
     public string Host { get; set; } = "127.0.0.1";
     public int Port { get; set; } = 5443;
+    /// <summary>
+    /// The absolute https URL partners use (links, Location, OAuth issuer, discovery). Required in
+    /// production; in development it defaults to the listen address (https://localhost:5443).
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
     /// <summary><c>sqlite</c> (embedded default) or <c>sqlserver</c> (production; give <see cref="ConnectionString"/>).</summary>
     public string DatabaseProvider { get; set; } = "sqlite";
     public string? ConnectionString { get; set; }
