@@ -34,7 +34,7 @@ public static class GatewayBuilderExtensions
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
         var paths = new GatewayPaths(builder.Environment.ContentRootPath, options);
-        Directory.CreateDirectory(paths.DataDirectory);
+        DataAtRest.Prepare(paths, DatabaseSetup.IsSqlite(options.DatabaseProvider));
 
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
@@ -130,6 +130,7 @@ public static class GatewayBuilderExtensions
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
+        DataAtRest.Check(scope.ServiceProvider.GetRequiredService<GatewayPaths>(), app.Logger);
         var certificates = scope.ServiceProvider.GetRequiredService<GatewayCertificates>();
         var seed = scope.ServiceProvider.GetRequiredService<PartnerSeedFile>();
         await scope.ServiceProvider.GetRequiredService<PartnerSeeder>().SeedAsync(seed, certificates.PartnerCertificates, CancellationToken.None);
