@@ -19,8 +19,13 @@ public sealed class GatewayOptions
     public string DataDirectory { get; set; } = "data";
     public string DatabaseFile { get; set; } = "referral-exchange.db";
     public string CertificatesDirectory { get; set; } = "certs-dev";
-    /// <summary>Create the development CA, server and partner certificates on first run. Never in production.</summary>
+    /// <summary>
+    /// Development mode: create the development CA, server and partner certificates on first run.
+    /// False is production mode: configured certificates, a required PublicBaseUrl, no CA key anywhere near.
+    /// </summary>
     public bool DevelopmentCertificates { get; set; } = true;
+    /// <summary>Development: where the dev CA's private key is kept, apart from <see cref="CertificatesDirectory"/>. Default: its sibling <c>{CertificatesDirectory}-ca</c>.</summary>
+    public string? DevelopmentCaDirectory { get; set; }
     /// <summary>Production: the server certificate (PKCS#12) and the partner CA certificate(s) (PEM).</summary>
     public string? ServerCertificatePath { get; set; }
     public string? ServerCertificatePassword { get; set; }

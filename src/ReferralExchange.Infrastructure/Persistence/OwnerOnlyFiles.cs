@@ -56,11 +56,16 @@ public static class OwnerOnlyFiles
         {
             return [];
         }
-        var entries = new[] { directory }.Concat(Directory.EnumerateFiles(directory));
-        return entries
-            .Select(path => (Path: path, Mode: File.GetUnixFileMode(path)))
-            .Where(entry => (entry.Mode & GroupOrOther) != 0)
-            .ToList();
+        var loosened = new List<(string, UnixFileMode)>();
+        foreach (var path in Directory.EnumerateFiles(directory).Prepend(directory))
+        {
+            var mode = File.GetUnixFileMode(path);
+            if ((mode & GroupOrOther) != 0)
+            {
+                loosened.Add((path, mode));
+            }
+        }
+        return loosened;
     }
 
     /// <summary>The mode as octal digits, e.g. <c>0644</c>.</summary>

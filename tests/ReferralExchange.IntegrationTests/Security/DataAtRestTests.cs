@@ -7,6 +7,7 @@ namespace ReferralExchange.IntegrationTests.Security;
 /// directory is 0700 and the database, its WAL and its shared-memory file 0600; a mode loosened
 /// later is named in a warning at the next start.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DataAtRestTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

@@ -13,6 +13,7 @@ namespace ReferralExchange.IntegrationTests.Security;
 /// handshake. Each test is a raw SslStream client presenting a registered partner certificate, so
 /// the cipher suite is the only thing that can make the handshake fail.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class TlsCipherSuiteTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     [Fact]
