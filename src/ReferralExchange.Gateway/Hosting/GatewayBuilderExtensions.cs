@@ -14,6 +14,7 @@ using ReferralExchange.Core.Search;
 using ReferralExchange.Core.Storage;
 using ReferralExchange.Core.Tasks;
 using ReferralExchange.Gateway.Fhir;
+using ReferralExchange.Gateway.Security;
 using ReferralExchange.Infrastructure.Audit;
 using ReferralExchange.Infrastructure.Notifications;
 using ReferralExchange.Infrastructure.Outbound;
@@ -119,6 +120,7 @@ public static class GatewayBuilderExtensions
         builder.Services.AddScoped<OutcomeReportService>();
 
         builder.AddOAuth(options, paths, certificates);
+        builder.Services.AddAuthentication().AddPartnerCertificate(certificates.Trust);
         KestrelMutualTls.Configure(builder, options, certificates.Server, certificates.Trust, registry);
         return builder;
     }
