@@ -14,7 +14,7 @@ public static class PublicHosting
     {
         PublicBaseUrl.Validate(options);
         builder.Services.AddSingleton(services => PublicBaseUrl.Create(options, services.GetRequiredService<IServer>()));
-        builder.Services.AddSingleton(services => HostHeaderPolicy.FromConfiguration(services.GetRequiredService<PublicBaseUrl>(), builder.Configuration));
+        builder.Services.AddSingleton(services => HostHeaderPolicy.FromConfiguration(services.GetRequiredService<PublicBaseUrl>(), builder.Configuration, options));
         var builtIn = builder.Services.Where(d => d.ServiceType == typeof(IStartupFilter) && d.ImplementationType?.Name == "HostFilteringStartupFilter").ToList();
         foreach (var descriptor in builtIn)
         {
