@@ -44,6 +44,9 @@ public class GatewayFixture : IAsyncLifetime
 
     public IServiceProvider Services => _factory!.Services;
 
+    /// <summary>The base every link of this gateway carries (derived from its listen address unless configured).</summary>
+    public string PublicBaseUrl => Services.GetRequiredService<ReferralExchange.Gateway.Hosting.PublicBaseUrl>().Root;
+
     public string RootDirectory => _root;
 
     /// <summary>Services to replace in the gateway under test (e.g. a Key Vault signer against WireMock).</summary>
