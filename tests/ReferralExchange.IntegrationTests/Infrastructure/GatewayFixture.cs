@@ -99,7 +99,9 @@ public class GatewayFixture : IAsyncLifetime
         HttpMessageHandler pipeline = certificate is null
             ? handler
             : new ReferralExchange.Infrastructure.Outbound.ClientCredentialsHandler(certificate.GetNameInfo(X509NameType.SimpleName, false), purposes: purposes) { InnerHandler = handler };
-        return new HttpClient(pipeline) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        // Generous: on two shared cores under a parallel test run a request can queue for many seconds;
+        // a hung gateway still fails the test, just later.
+        return new HttpClient(pipeline) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
     }
 
     /// <summary>Registers a notification endpoint's origin for a partner, as the operator does (rx partner endpoints add).</summary>
