@@ -8,7 +8,9 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
 COPY profiles /app/profiles
-RUN useradd --system --uid 10001 gateway && mkdir -p /data /certs && chown gateway /data /certs
+# /data holds person data: owner-only. /certs-ca holds the development CA key (development mode only).
+RUN useradd --system --uid 10001 gateway && mkdir -p /data /certs /certs-ca && chown gateway /data /certs /certs-ca \
+    && chmod 700 /data /certs-ca
 USER gateway
 ENV Gateway__Host=0.0.0.0 \
     Gateway__Port=5443 \

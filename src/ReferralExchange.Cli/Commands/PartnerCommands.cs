@@ -45,13 +45,14 @@ public static class PartnerCommands
             await output.WriteLineAsync($"added {parse.GetValue(id)}");
         }));
 
-        var certs = new Option<DirectoryInfo>("--certs") { Description = "Development CA folder", DefaultValueFactory = _ => new DirectoryInfo("certs-dev") };
+        var certs = new Option<DirectoryInfo>("--certs") { Description = "Development certificates folder", DefaultValueFactory = _ => new DirectoryInfo("certs-dev") };
+        var caFolder = new Option<DirectoryInfo?>("--ca") { Description = "Development CA key folder (default: the --certs folder's sibling <name>-ca)" };
         var days = new Option<int>("--days") { DefaultValueFactory = _ => 365 };
         var overlap = new Option<int?>("--overlap-hours") { Description = "Rotate: the partner's other certificates keep working this long" };
-        var issue = new Command("issue-cert", "Development: issue a client certificate from the dev CA and register it") { database, id, certs, days, overlap };
+        var issue = new Command("issue-cert", "Development: issue a client certificate from the dev CA and register it") { database, id, certs, caFolder, days, overlap };
         issue.SetAction((parse, ct) => WithRegistryAsync(parse.GetValue(database)!, output, async registry =>
         {
-            var files = new DevCertificateFiles(parse.GetValue(certs)!.FullName);
+            var files = new DevCertificateFiles(parse.GetValue(certs)!.FullName, parse.GetValue(caFolder)?.FullName);
             using var ca = files.LoadCa();
             var partnerId = parse.GetValue(id)!;
             var now = DateTimeOffset.UtcNow;
@@ -71,10 +72,10 @@ public static class PartnerCommands
         }));
 
         var revokeCertFile = new Option<FileInfo?>("--cert") { Description = "The certificate to revoke (default: the partner's certificate in --certs)" };
-        var revokeCert = new Command("revoke-cert", "Development: revoke a partner certificate in the dev CA's CRL") { id, certs, revokeCertFile };
+        var revokeCert = new Command("revoke-cert", "Development: revoke a partner certificate in the dev CA's CRL") { id, certs, caFolder, revokeCertFile };
         revokeCert.SetAction(async (parse, ct) =>
         {
-            var files = new DevCertificateFiles(parse.GetValue(certs)!.FullName);
+            var files = new DevCertificateFiles(parse.GetValue(certs)!.FullName, parse.GetValue(caFolder)?.FullName);
             var path = parse.GetValue(revokeCertFile)?.FullName ?? files.ClientCertificatePath(parse.GetValue(id)!);
             using var certificate = X509CertificateLoader.LoadCertificateFromFile(path);
             using var ca = files.LoadCa();

@@ -28,9 +28,10 @@ public static class TokenEndpoint
     public static void MapTokenEndpoint(this IEndpointRouteBuilder app)
     {
         // SMART App Launch v2 discovery for backend services (system scopes, client_credentials).
-        app.MapGet("/.well-known/smart-configuration", (HttpContext context) =>
+        app.MapGet("/.well-known/smart-configuration", (PublicBaseUrl publicBase) =>
         {
-            var issuer = $"{context.Request.Scheme}://{context.Request.Host}";
+            // The same issuer OpenIddict's discovery and tokens name; never the request's Host.
+            var issuer = publicBase.Root;
             return Results.Json(new Dictionary<string, object>
             {
                 ["issuer"] = issuer,

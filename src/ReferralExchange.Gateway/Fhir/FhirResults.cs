@@ -31,5 +31,6 @@ public static class FhirResults
         return context.Response.WriteAsync(json, context.RequestAborted);
     }
 
-    public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}/fhir";
+    /// <summary>The FHIR base of every link, <c>fullUrl</c> and <c>Location</c>: the configured public one, never the request's Host header.</summary>
+    public static string BaseUrl(HttpRequest request) => request.HttpContext.RequestServices.GetRequiredService<Hosting.PublicBaseUrl>().Fhir;
 }

@@ -14,6 +14,7 @@ using ReferralExchange.Core.Search;
 using ReferralExchange.Core.Storage;
 using ReferralExchange.Core.Tasks;
 using ReferralExchange.Gateway.Fhir;
+using ReferralExchange.Gateway.Security;
 using ReferralExchange.Infrastructure.Audit;
 using ReferralExchange.Infrastructure.Notifications;
 using ReferralExchange.Infrastructure.Outbound;
@@ -34,7 +35,7 @@ public static class GatewayBuilderExtensions
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
         var paths = new GatewayPaths(builder.Environment.ContentRootPath, options);
-        Directory.CreateDirectory(paths.DataDirectory);
+        DataAtRest.Prepare(paths, DatabaseSetup.IsSqlite(options.DatabaseProvider));
 
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
@@ -54,6 +55,7 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton(seed);
         builder.Services.AddSingleton(certificates);
         builder.Services.AddSingleton(certificates.Trust);
+        PublicHosting.Add(builder, options);
 
         Action<DbContextOptionsBuilder> useDatabase = DatabaseSetup.IsSqlite(options.DatabaseProvider)
             ? db => db.UseGatewaySqlite(paths.DatabasePath)
@@ -135,6 +137,7 @@ public static class GatewayBuilderExtensions
         builder.Services.AddScoped<OutcomeReportService>();
 
         builder.AddOAuth(options, paths, certificates);
+        builder.Services.AddAuthentication().AddPartnerCertificate(certificates.Trust);
         KestrelMutualTls.Configure(builder, options, certificates.Server, certificates.Trust, registry);
         return builder;
     }
@@ -142,9 +145,11 @@ public static class GatewayBuilderExtensions
     /// <summary>Creates and migrates the database and registers the seed partners before the first request.</summary>
     public static async Task InitializeGatewayAsync(this WebApplication app)
     {
+        PublicHosting.Report(app);
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
+        DataAtRest.Check(scope.ServiceProvider.GetRequiredService<GatewayPaths>(), app.Logger);
         // A database from before the access index (ADR 0009) gets its index built once, before any search.
         await scope.ServiceProvider.GetRequiredService<TaskAccessRebuilder>().RebuildIfEmptyAsync(CancellationToken.None);
         var certificates = scope.ServiceProvider.GetRequiredService<GatewayCertificates>();

@@ -46,7 +46,7 @@ public sealed class GatewayCertificates
 
         if (options.DevelopmentCertificates)
         {
-            var files = new DevCertificateFiles(paths.CertificatesDirectory);
+            var files = new DevCertificateFiles(paths.CertificatesDirectory, paths.DevelopmentCaDirectory);
             files.EnsureCreated(seed.Partners.Select(p => p.Id).Append(OutboundClientName), options.ServerHosts, time.GetUtcNow());
             foreach (var partner in seed.Partners)
             {
@@ -68,11 +68,27 @@ public sealed class GatewayCertificates
             throw new InvalidOperationException("Gateway:PartnerCaPaths is required when DevelopmentCertificates is false");
         }
         var anchors = options.PartnerCaPaths.Select(p => X509CertificateLoader.LoadCertificateFromFile(paths.Resolve(p))).ToList();
+        RefuseCaKeys(options, paths, anchors);
         var outbound = options.OutboundClientCertificatePath is { } clientPath
             ? X509CertificateLoader.LoadPkcs12FromFile(paths.Resolve(clientPath), options.OutboundClientCertificatePassword)
             : null;
         var outboundAnchors = options.OutboundTrustAnchorPaths.Select(p => X509CertificateLoader.LoadCertificateFromFile(paths.Resolve(p))).ToList();
         var crl = options.PartnerCrlPath is { } crlPath ? new RevocationList(paths.Resolve(crlPath), anchors) : null;
         return new GatewayCertificates(server, new PartnerTrust(anchors, time, crl), partnerCertificates, outbound, outboundAnchors);
+    }
+
+    /// <summary>
+    /// Production holds the partner CA's certificate, never its key (finding 10): a CA key in a
+    /// folder the gateway reads certificates from stops the start, naming the file.
+    /// </summary>
+    private static void RefuseCaKeys(GatewayOptions options, GatewayPaths paths, IReadOnlyList<X509Certificate2> anchors)
+    {
+        var configured = options.PartnerCaPaths.Append(options.ServerCertificatePath).Append(options.PartnerCrlPath).OfType<string>()
+            .Select(p => Path.GetDirectoryName(paths.Resolve(p))).OfType<string>();
+        var found = CaKeyScanner.Find(configured.Prepend(paths.CertificatesDirectory), anchors);
+        if (found.Count > 0)
+        {
+            throw new GatewayStartupException($"A certificate authority's private key is in a folder the gateway reads ({string.Join(", ", found)}); production mode refuses to start: keep CA keys off the gateway");
+        }
     }
 }

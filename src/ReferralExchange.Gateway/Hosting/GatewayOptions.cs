@@ -8,14 +8,24 @@ public sealed class GatewayOptions
     /// <summary>Address to listen on. Loopback by default: exposing the gateway is a deliberate act.</summary>
     public string Host { get; set; } = "127.0.0.1";
     public int Port { get; set; } = 5443;
+    /// <summary>
+    /// The absolute https URL partners use (links, Location, OAuth issuer, discovery). Required in
+    /// production; in development it defaults to the listen address (https://localhost:5443).
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
     /// <summary><c>sqlite</c> (embedded default) or <c>sqlserver</c> (production; give <see cref="ConnectionString"/>).</summary>
     public string DatabaseProvider { get; set; } = "sqlite";
     public string? ConnectionString { get; set; }
     public string DataDirectory { get; set; } = "data";
     public string DatabaseFile { get; set; } = "referral-exchange.db";
     public string CertificatesDirectory { get; set; } = "certs-dev";
-    /// <summary>Create the development CA, server and partner certificates on first run. Never in production.</summary>
+    /// <summary>
+    /// Development mode: create the development CA, server and partner certificates on first run.
+    /// False is production mode: configured certificates, a required PublicBaseUrl, no CA key anywhere near.
+    /// </summary>
     public bool DevelopmentCertificates { get; set; } = true;
+    /// <summary>Development: where the dev CA's private key is kept, apart from <see cref="CertificatesDirectory"/>. Default: its sibling <c>{CertificatesDirectory}-ca</c>.</summary>
+    public string? DevelopmentCaDirectory { get; set; }
     /// <summary>Production: the server certificate (PKCS#12) and the partner CA certificate(s) (PEM).</summary>
     public string? ServerCertificatePath { get; set; }
     public string? ServerCertificatePassword { get; set; }

@@ -13,6 +13,9 @@ public sealed class GatewayPaths
         DataDirectory = Resolve(options.DataDirectory);
         DatabasePath = Path.Combine(DataDirectory, options.DatabaseFile);
         CertificatesDirectory = Resolve(options.CertificatesDirectory);
+        DevelopmentCaDirectory = options.DevelopmentCaDirectory is { } ca
+            ? Resolve(ca)
+            : Infrastructure.Certificates.DevCertificateFiles.DefaultCaDirectory(CertificatesDirectory);
         // The seed file is configuration, like appsettings.json: it lives beside the app.
         PartnersFile = Path.IsPathRooted(options.PartnersFile) ? options.PartnersFile
             : new[] { contentRoot, AppContext.BaseDirectory }.Select(d => Path.Combine(d, options.PartnersFile)).FirstOrDefault(File.Exists)
@@ -26,6 +29,7 @@ public sealed class GatewayPaths
     public string DataDirectory { get; }
     public string DatabasePath { get; }
     public string CertificatesDirectory { get; }
+    public string DevelopmentCaDirectory { get; }
     public string PartnersFile { get; }
     public string ProfilesDirectory { get; }
 

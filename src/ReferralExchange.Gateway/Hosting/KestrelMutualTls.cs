@@ -11,6 +11,7 @@ namespace ReferralExchange.Gateway.Hosting;
 /// Kestrel with mutual TLS on every connection: a client certificate is required, and our own
 /// chain check against the partner CA decides (Kestrel's verdict uses the system store, which must
 /// not matter here). A certificate that fails is refused in the handshake: no HTTP at all.
+/// TLS 1.2 and 1.3 only, with the AEAD suites of <see cref="TlsCipherSuites"/>.
 /// </summary>
 public static class KestrelMutualTls
 {
@@ -39,6 +40,7 @@ public static class KestrelMutualTls
                     };
                     policy.CustomTrustStore.AddRange(trust.Anchors.ToArray());
                     ssl.CertificateChainPolicy = policy;
+                    ssl.CipherSuitesPolicy = TlsCipherSuites.Policy();
                 };
                 https.ClientCertificateValidation = (certificate, _, _) =>
                     certificate is not null

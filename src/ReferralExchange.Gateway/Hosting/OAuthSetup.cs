@@ -26,7 +26,6 @@ public static class OAuthSetup
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<GatewayDbContext>())
             .AddServer(server =>
             {
-                server.SetIssuer(new Uri($"https://{options.ServerHosts.FirstOrDefault() ?? "localhost"}/"));
                 server.SetTokenEndpointUris(TokenPath.TrimStart('/'));
                 server.SetConfigurationEndpointUris(".well-known/openid-configuration");
                 server.AllowClientCredentialsFlow();
@@ -48,6 +47,7 @@ public static class OAuthSetup
                 // (SQLite's single writer) on every issuance for nothing.
                 server.DisableTokenStorage();
                 server.DisableAuthorizationStorage();
+                server.AddEventHandler(PublicBaseUriHandler.Descriptor);
                 server.UseAspNetCore().EnableTokenEndpointPassthrough();
             })
             .AddValidation(validation =>
@@ -58,6 +58,11 @@ public static class OAuthSetup
                 validation.AddEventHandler(Security.RequireCertificateBinding.Descriptor);
                 validation.UseAspNetCore();
             });
+        // The issuer is the public base URL (RFC 8414 §2), set once it is known: in development it is
+        // derived from the listen address after the server has started. Without a configured issuer
+        // OpenIddict would infer one from each request's Host header.
+        builder.Services.AddOptions<OpenIddict.Server.OpenIddictServerOptions>()
+            .Configure<PublicBaseUrl>((server, publicBase) => server.Issuer = publicBase.Issuer);
         // With several schemes and no default, authentication answers 500 (NOTES-dotnet.md).
         builder.Services.AddAuthentication(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         builder.Services.AddAuthorization();

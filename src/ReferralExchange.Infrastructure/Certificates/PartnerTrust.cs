@@ -57,7 +57,8 @@ public sealed class PartnerTrust(IReadOnlyList<X509Certificate2> anchors, TimePr
         return TrustVerdict.Trusted;
     }
 
-    private static bool HasClientAuthUsage(X509Certificate2 certificate) =>
+    /// <summary>The clientAuth EKU is named explicitly (no EKU extension at all would mean "any purpose").</summary>
+    public static bool HasClientAuthUsage(X509Certificate2 certificate) =>
         certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>()
             .Any(e => e.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(o => o.Value == DevCertificateAuthority.ClientAuthOid));
 }

@@ -44,6 +44,9 @@ public class GatewayFixture : IAsyncLifetime
 
     public IServiceProvider Services => _factory!.Services;
 
+    /// <summary>The base every link of this gateway carries (derived from its listen address unless configured).</summary>
+    public string PublicBaseUrl => Services.GetRequiredService<ReferralExchange.Gateway.Hosting.PublicBaseUrl>().Root;
+
     public string RootDirectory => _root;
 
     /// <summary>Services to replace in the gateway under test (e.g. a Key Vault signer against WireMock).</summary>
@@ -96,7 +99,9 @@ public class GatewayFixture : IAsyncLifetime
         HttpMessageHandler pipeline = certificate is null
             ? handler
             : new ReferralExchange.Infrastructure.Outbound.ClientCredentialsHandler(certificate.GetNameInfo(X509NameType.SimpleName, false), purposes: purposes) { InnerHandler = handler };
-        return new HttpClient(pipeline) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        // Generous: on two shared cores under a parallel test run a request can queue for many seconds;
+        // a hung gateway still fails the test, just later.
+        return new HttpClient(pipeline) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
     }
 
     /// <summary>Registers a notification endpoint's origin for a partner, as the operator does (rx partner endpoints add).</summary>
