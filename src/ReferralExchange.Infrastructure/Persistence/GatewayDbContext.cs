@@ -75,6 +75,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.Property(r => r.TaskId).HasMaxLength(64);
             e.Property(r => r.PartnerId).HasMaxLength(64);
             e.Property(r => r.Purpose).HasMaxLength(32);
+            e.Property(r => r.ReferralKey).HasMaxLength(64);
+            e.HasIndex(r => r.ReferralKey);
         });
         model.Entity<ReferralRow>(e =>
         {

@@ -635,10 +635,17 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                     b.Property<long>("FromTicks")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ReferralKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<long>("UntilTicks")
                         .HasColumnType("bigint");
 
                     b.HasKey("TaskId", "PartnerId", "Purpose", "FromTicks");
+
+                    b.HasIndex("ReferralKey");
 
                     b.ToTable("TaskAccess", (string)null);
                 });

@@ -627,10 +627,17 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
                     b.Property<long>("FromTicks")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ReferralKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("UntilTicks")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("TaskId", "PartnerId", "Purpose", "FromTicks");
+
+                    b.HasIndex("ReferralKey");
 
                     b.ToTable("TaskAccess", (string)null);
                 });

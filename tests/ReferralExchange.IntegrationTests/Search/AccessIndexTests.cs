@@ -224,8 +224,8 @@ public sealed class AccessIndexTests(GatewayFixture gateway, Xunit.Abstractions.
             INSERT INTO TaskIndex (TaskId, ReferralKey, Status, OwnerId, RequesterId, PatientId, FocusId, LastUpdatedTicks, Labels)
               SELECT t.TaskId || '-' || c.i, t.ReferralKey || '-' || c.i, t.Status, t.OwnerId, t.RequesterId, t.PatientId, t.FocusId || '-' || c.i, t.LastUpdatedTicks + c.i, t.Labels
               FROM TaskIndex t, copies c WHERE t.TaskId = $task;
-            INSERT INTO TaskAccess (TaskId, PartnerId, Purpose, FromTicks, UntilTicks)
-              SELECT a.TaskId || '-' || c.i, a.PartnerId, a.Purpose, a.FromTicks, a.UntilTicks FROM TaskAccess a, copies c WHERE a.TaskId = $task;
+            INSERT INTO TaskAccess (TaskId, ReferralKey, PartnerId, Purpose, FromTicks, UntilTicks)
+              SELECT a.TaskId || '-' || c.i, a.ReferralKey || '-' || c.i, a.PartnerId, a.Purpose, a.FromTicks, a.UntilTicks FROM TaskAccess a, copies c WHERE a.TaskId = $task;
             """;
         command.ExecuteNonQuery();
         transaction.Commit();

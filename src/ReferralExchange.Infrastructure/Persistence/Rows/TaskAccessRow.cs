@@ -8,6 +8,8 @@ namespace ReferralExchange.Infrastructure.Persistence.Rows;
 public sealed class TaskAccessRow
 {
     public required string TaskId { get; set; }
+    /// <summary>The Task's referral: rows are replaced per referral, and a referral's rows travel with it (exports, imports).</summary>
+    public required string ReferralKey { get; set; }
     public required string PartnerId { get; set; }
     public required string Purpose { get; set; }
     public long FromTicks { get; set; }

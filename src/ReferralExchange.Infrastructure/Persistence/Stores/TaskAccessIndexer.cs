@@ -29,8 +29,7 @@ public sealed class TaskAccessIndexer(ConsentPolicyCache cache, LabelingRules ru
         var access = await AccessAsync(db, keys, ct);
         var policies = await new EfConsentRepository(db, cache.ForUncommittedReads()).PoliciesAsync(keys, ct);
 
-        var taskIds = tasks.Select(t => t.TaskId).ToList();
-        await db.TaskAccess.Where(a => taskIds.Contains(a.TaskId)).ExecuteDeleteAsync(ct);
+        await db.TaskAccess.Where(a => keys.Contains(a.ReferralKey)).ExecuteDeleteAsync(ct);
         foreach (var task in tasks)
         {
             if (!access.TryGetValue(task.ReferralKey, out var referral))
@@ -43,6 +42,7 @@ public sealed class TaskAccessIndexer(ConsentPolicyCache cache, LabelingRules ru
                 db.TaskAccess.Add(new TaskAccessRow
                 {
                     TaskId = task.TaskId,
+                    ReferralKey = task.ReferralKey,
                     PartnerId = grant.PartnerId,
                     Purpose = grant.Purpose,
                     FromTicks = grant.From.UtcTicks,
