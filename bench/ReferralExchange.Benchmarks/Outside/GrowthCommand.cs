@@ -27,7 +27,7 @@ public static class GrowthCommand
                 var settings = options.Settings(parse, dataset);
                 if (!dataset.Exists)
                 {
-                    await DatasetSeeder.SeedAsync(dataset, size, SeedCommand.DefaultOpen(size), settings.TokenParameters, Console.Out, ct);
+                    await DatasetSeeder.SeedAsync(dataset, size, SeedCommand.DefaultOpen(size), settings.TokenParameters, verify: size <= 100_000, Console.Out, ct);
                 }
                 var report = await OutsideRun.ExecuteAsync(settings, Console.Out, ct);
                 ResultTable.Write(report, Console.Out);

@@ -95,7 +95,7 @@ public sealed class BulkCloner(string databasePath, TextWriter log)
         {
             values[i] = row[i] switch
             {
-                TextTemplate text => text.Render(clone),
+                TextTemplate text => text.RenderUtf8(clone),
                 long ticks when table.Columns[i].EndsWith("Ticks", StringComparison.Ordinal) => clone.ShiftTicks(ticks),
                 var other => other,
             };

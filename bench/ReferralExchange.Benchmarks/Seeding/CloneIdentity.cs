@@ -44,7 +44,8 @@ public sealed class CloneIdentity(long number, TimeSpan shift)
     private string ShiftInstant(string original)
     {
         // yyyy-MM-ddTHH:mm:ss, then fraction and zone kept as written: a whole-second shift leaves them exact.
-        var whole = DateTime.ParseExact(original[..19], "yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
+        int Digits(int at, int count) { var v = 0; for (var i = at; i < at + count; i++) v = v * 10 + (original[i] - '0'); return v; }
+        var whole = new DateTime(Digits(0, 4), Digits(5, 2), Digits(8, 2), Digits(11, 2), Digits(14, 2), Digits(17, 2));
         return (whole + Shift).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) + original[19..];
     }
 

@@ -10,7 +10,7 @@ namespace ReferralExchange.Benchmarks.Seeding;
 public static class DatasetSeeder
 {
     public static async Task<SeedManifest> SeedAsync(BenchDataset dataset, int referrals, int open, IReadOnlyDictionary<string, string> tokenParameters,
-        TextWriter log, CancellationToken ct)
+        bool verify, TextWriter log, CancellationToken ct)
     {
         var templateCount = ReferralTemplates.All.Count();
         var openTemplates = ReferralTemplates.Open.Count;
@@ -42,19 +42,27 @@ public static class DatasetSeeder
         var cloneCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         log.WriteLine($"  {schedule.Count:N0} clones in {cloneSeconds:0.0}s ({schedule.Count / Math.Max(cloneSeconds, 0.001):N0}/s, {cloneCpu:0.0}s CPU); audit trail ends at record {lastSequence:N0}");
 
-        watch.Restart();
-        var verified = await SeedVerification.VerifyAuditTrailAsync(dataset, ct);
-        log.WriteLine(verified.IsIntact
-            ? $"  audit trail intact: {verified.RecordsChecked:N0} records verified in {watch.Elapsed.TotalSeconds:0.0}s"
-            : $"  AUDIT TRAIL BROKEN at record {verified.FirstBrokenSequence}: {verified.Reason}");
-        if (!verified.IsIntact) throw new InvalidOperationException("the seeded audit trail does not verify");
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (verify)
+        {
+            await VerifyAsync(dataset, log, ct);
+        }
 
         var byKind = templates.Select((t, i) => (t.Kind.Name, Count: 1 + schedule.Count(s => s == i))).ToDictionary(k => k.Name, k => k.Count);
         var manifest = new SeedManifest(referrals, open, templateCount, byKind, ReadTaskId(dataset), $"Organization/{ReferralTemplates.Provider}",
             lastSequence, templateSeconds, cloneSeconds, new FileInfo(dataset.DatabasePath).Length, DateTimeOffset.UtcNow);
         dataset.WriteManifest(manifest);
         return manifest;
+    }
+
+    private static async Task VerifyAsync(BenchDataset dataset, TextWriter log, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var verified = await SeedVerification.VerifyAuditTrailAsync(dataset, ct);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        log.WriteLine(verified.IsIntact
+            ? $"  audit trail intact: {verified.RecordsChecked:N0} records verified in {watch.Elapsed.TotalSeconds:0.0}s"
+            : $"  AUDIT TRAIL BROKEN at record {verified.FirstBrokenSequence}: {verified.Reason}");
+        if (!verified.IsIntact) throw new InvalidOperationException("the seeded audit trail does not verify");
     }
 
     /// <summary>Which template each clone copies, in a fixed pseudo-random order (the same data set every time).</summary>

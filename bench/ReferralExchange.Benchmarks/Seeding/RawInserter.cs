@@ -34,6 +34,7 @@ public sealed class RawInserter : IDisposable
             var rc = values[i] switch
             {
                 null => raw.sqlite3_bind_null(statement, i + 1),
+                Utf8Text text => raw.sqlite3_bind_text(statement, i + 1, text.Bytes),
                 string text => raw.sqlite3_bind_text(statement, i + 1, text),
                 long number => raw.sqlite3_bind_int64(statement, i + 1, number),
                 byte[] blob => raw.sqlite3_bind_blob(statement, i + 1, blob),
