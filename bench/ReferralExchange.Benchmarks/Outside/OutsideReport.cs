@@ -6,7 +6,8 @@ namespace ReferralExchange.Benchmarks.Outside;
 public sealed record Measurement(AutocannonResult Result, long MaxRssBytes);
 
 /// <summary>A workload over its repeats: median and spread of req/s, median p50/p99, failures, largest RSS.</summary>
-public sealed record WorkloadSummary(string Name, double MedianRps, double MinRps, double MaxRps, double P50Ms, double P99Ms, long Failed, long Requests, long MaxRssBytes)
+public sealed record WorkloadSummary(string Name, double MedianRps, double MinRps, double MaxRps, double P50Ms, double P99Ms, long Failed, long Requests, long MaxRssBytes,
+    long NonSuccess, long Timeouts)
 {
     public static WorkloadSummary From(string name, IReadOnlyList<Measurement> runs) => new(
         name,
@@ -17,7 +18,9 @@ public sealed record WorkloadSummary(string Name, double MedianRps, double MinRp
         Median(runs.Select(r => r.Result.P99Ms)),
         runs.Sum(r => r.Result.Failed),
         runs.Sum(r => r.Result.Total),
-        runs.Max(r => r.MaxRssBytes));
+        runs.Max(r => r.MaxRssBytes),
+        runs.Sum(r => r.Result.NonSuccess),
+        runs.Sum(r => r.Result.Timeouts));
 
     public static double Median(IEnumerable<double> values)
     {
@@ -33,6 +36,7 @@ public sealed record OutsideReport(
     OutsideSettings Settings,
     IReadOnlyList<WorkloadSummary> Workloads,
     IReadOnlyList<double> StartUpSeconds,
+    IReadOnlyList<SingleRequest> InboxAlone,
     long GatewayPeakRssBytes,
     long BarePeakRssBytes,
     double LoadBefore,
@@ -41,3 +45,6 @@ public sealed record OutsideReport(
 {
     public WorkloadSummary? Find(string prefix) => Workloads.FirstOrDefault(w => w.Name.StartsWith(prefix, StringComparison.Ordinal));
 }
+
+/// <summary>One inbox page requested alone (one connection, long timeout): how long a page takes without queueing.</summary>
+public sealed record SingleRequest(int Status, double Milliseconds, string? Error);

@@ -70,10 +70,14 @@ public static class OutsideRun
                 .Where(w => w.AgainstBare || settings.Only is null || w.Name.Contains(settings.Only, StringComparison.OrdinalIgnoreCase))
                 .ToList();
 
+            var inboxAlone = await InboxAloneAsync(gatewayUri, certificates, ca, providerToken, manifest, log, ct);
+            await ProcessSettling.WaitIdleAsync(gateway!.Id, TimeSpan.FromSeconds(60), ct);
+
             log.WriteLine($"Warming up ({settings.Warmup.TotalSeconds:0}s each)...");
             foreach (var workload in workloads)
             {
                 await autocannon.RunAsync(workload, workload.AgainstBare ? bareUri : gatewayUri, settings.Connections, settings.Warmup, settings.RequestTimeout, ct);
+                await ProcessSettling.WaitIdleAsync((workload.AgainstBare ? bare : gateway!).Id, TimeSpan.FromSeconds(60), ct);
             }
 
             var measured = workloads.ToDictionary(w => w.Name, _ => new List<Measurement>());
@@ -87,12 +91,14 @@ public static class OutsideRun
                     var result = await autocannon.RunAsync(workload, workload.AgainstBare ? bareUri : gatewayUri, settings.Connections, settings.Duration, settings.RequestTimeout, ct);
                     await sampling.CancelAsync();
                     measured[workload.Name].Add(new Measurement(result, await rss));
-                    log.WriteLine($"  round {round} {workload.Name}: {result.RequestsPerSecond:0.0} req/s, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, failed {result.Failed}");
+                    var settled = await ProcessSettling.WaitIdleAsync(target.Id, TimeSpan.FromSeconds(60), ct);
+                    log.WriteLine($"  round {round} {workload.Name}: {result.RequestsPerSecond:0.0} req/s, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, " +
+                        $"failed {result.Failed}, settled in {settled.TotalSeconds:0.0}s");
                 }
             }
 
             return new OutsideReport(manifest, settings, workloads.Select(w => WorkloadSummary.From(w.Name, measured[w.Name])).ToList(),
-                startUps, ProcessMemory.Read(gateway!.Id).PeakBytes, ProcessMemory.Read(bare.Id).PeakBytes, loadBefore, LoadAverage(), DateTimeOffset.UtcNow);
+                startUps, inboxAlone, ProcessMemory.Read(gateway!.Id).PeakBytes, ProcessMemory.Read(bare.Id).PeakBytes, loadBefore, LoadAverage(), DateTimeOffset.UtcNow);
         }
         finally
         {
@@ -100,6 +106,31 @@ public static class OutsideRun
             if (gateway is not null) await gateway.DisposeAsync();
             if (!settings.KeepRunData) Directory.Delete(Path.Combine(run, "data"), recursive: true);
         }
+    }
+
+    /// <summary>Three inbox pages one after another on one connection, each allowed two minutes: the page's own latency.</summary>
+    private static async Task<IReadOnlyList<SingleRequest>> InboxAloneAsync(Uri gatewayUri, DevCertificateFiles certificates,
+        System.Security.Cryptography.X509Certificates.X509Certificate2 ca, string token, SeedManifest manifest, TextWriter log, CancellationToken ct)
+    {
+        using var client = PartnerHttp.Create(gatewayUri, certificates.LoadClient(ReferralTemplates.Provider), ca, TimeSpan.FromMinutes(2));
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var results = new List<SingleRequest>();
+        for (var i = 0; i < 3; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                using var response = await client.GetAsync($"/fhir/Task?owner={manifest.Inbox}&status=requested&_count=20", ct);
+                await response.Content.LoadIntoBufferAsync(ct);
+                results.Add(new SingleRequest((int)response.StatusCode, watch.Elapsed.TotalMilliseconds, null));
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                results.Add(new SingleRequest(0, watch.Elapsed.TotalMilliseconds, e.GetType().Name));
+            }
+            log.WriteLine($"  inbox page alone {i + 1}: {results[^1]}");
+        }
+        return results;
     }
 
     private static int FreePort()

@@ -20,11 +20,17 @@ public static class ResultTable
         {
             var ratio = bare is null ? double.NaN : w.MedianRps / bare.MedianRps;
             var rps = $"{w.MedianRps:0.0} ({w.MinRps:0.0}-{w.MaxRps:0.0})";
-            var failed = w.Failed == 0 ? "0" : $"{w.Failed}/{w.Requests}";
+            var failed = w.Failed.ToString(CultureInfo.InvariantCulture);
             output.WriteLine($"{w.Name,-34} {rps,26} {ratio,7:0.000} {w.P50Ms,8:0.0} {w.P99Ms,8:0.0} {failed,8} {w.MaxRssBytes / 1e6,7:0}");
+        }
+        foreach (var w in report.Workloads.Where(w => w.Failed > 0))
+        {
+            output.WriteLine($"  {w.Name}: {w.Requests} answered, {w.NonSuccess} non-2xx, {w.Timeouts} timeouts (> {s.RequestTimeout.TotalSeconds:0}s), {w.Failed - w.NonSuccess - w.Timeouts} socket errors");
         }
         var startUps = report.StartUpSeconds;
         output.WriteLine($"{"gateway start-up (s)",-34} {Format(WorkloadSummary.Median(startUps)) + $" ({Format(startUps.Min())}-{Format(startUps.Max())})",26}");
+        output.WriteLine($"{"inbox page alone (1 connection)",-34} " +
+            string.Join(", ", report.InboxAlone.Select(r => r.Error is null ? $"{r.Status} in {r.Milliseconds:0} ms" : $"{r.Error} after {r.Milliseconds:0} ms")));
         output.WriteLine($"peak RSS (VmHWM): gateway {report.GatewayPeakRssBytes / 1e6:0} MB, bare {report.BarePeakRssBytes / 1e6:0} MB; " +
             "ratio = median req/s / bare's median req/s; p50/p99 = medians over the repeats; failed = non-2xx, errors and timeouts.");
     }
