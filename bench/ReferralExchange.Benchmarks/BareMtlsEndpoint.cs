@@ -14,11 +14,11 @@ public static class BareMtlsEndpoint
 {
     private const string Body = """{"resourceType":"Bundle","type":"searchset","total":0}""";
 
-    public static async Task<WebApplication> StartAsync(X509Certificate2 serverCertificate, PartnerTrust trust)
+    public static async Task<WebApplication> StartAsync(X509Certificate2 serverCertificate, PartnerTrust trust, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(https =>
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(https =>
         {
             https.ServerCertificate = serverCertificate;
             https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;

@@ -50,4 +50,8 @@ handshakes.SetAction(async (parse, ct) =>
     return 0;
 });
 root.Subcommands.Add(handshakes);
+root.Subcommands.Add(ReferralExchange.Benchmarks.Seeding.SeedCommand.Create());
+root.Subcommands.Add(ReferralExchange.Benchmarks.Outside.OutsideCommand.Create());
+root.Subcommands.Add(ReferralExchange.Benchmarks.Outside.GrowthCommand.Create());
+root.Subcommands.Add(ReferralExchange.Benchmarks.Outside.BareCommand.Create());
 return await root.Parse(args).InvokeAsync();
