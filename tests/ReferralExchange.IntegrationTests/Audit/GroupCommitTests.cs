@@ -124,22 +124,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
         return (long)command.ExecuteScalar()!;
     }
 
-    private void AssertChainIntact()
-    {
-        using var connection = new SqliteConnection($"Data Source={_path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Sequence, PreviousHash, Hash FROM AuditRecords ORDER BY Sequence";
-        using var reader = command.ExecuteReader();
-        long expected = 1;
-        var previous = AuditChain.Genesis;
-        while (reader.Read())
-        {
-            Assert.Equal(expected++, reader.GetInt64(0));
-            Assert.Equal(previous, reader.GetString(1));
-            previous = reader.GetString(2);
-        }
-    }
+    private void AssertChainIntact() => Infrastructure.AuditChainFile.AssertIntact(_path);
 
     /// <summary>Counts commits and, while armed, fails them (as a full disk or a lost server would).</summary>
     private sealed class CommitSwitch : DbTransactionInterceptor
