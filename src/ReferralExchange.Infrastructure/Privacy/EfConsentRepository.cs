@@ -20,10 +20,15 @@ public sealed class EfConsentRepository(GatewayDbContext db, ConsentPolicyCache 
             return new Dictionary<string, IReadOnlyList<ConsentPolicy>>();
         }
         var keys = referralKeys.ToList();
-        var heads = await db.ResourceHeads.AsNoTracking()
-            .Where(h => h.ResourceType == "Consent" && h.ReferralKey != null && keys.Contains(h.ReferralKey))
-            .Select(h => new { h.ResourceId, h.CurrentVersion, h.ReferralKey })
-            .ToListAsync(ct);
+        // By referral key alone, the type filtered here: with "ResourceType = 'Consent'" in the SQL,
+        // SQLite's planner prefers the primary key's type prefix and walks every Consent ever
+        // stored (issue 11: 200–700 ms at a million referrals) instead of the referral-key index.
+        var heads = (await db.ResourceHeads.AsNoTracking()
+                .Where(h => keys.Contains(h.ReferralKey!))
+                .Select(h => new { h.ResourceType, h.ResourceId, h.CurrentVersion, h.ReferralKey })
+                .ToListAsync(ct))
+            .Where(h => h.ResourceType == "Consent" && h.ReferralKey is not null)
+            .ToList();
 
         var missing = heads.Where(h => !cache.TryGet(h.ResourceId, h.CurrentVersion, out _)).ToList();
         if (missing.Count > 0)
