@@ -78,7 +78,7 @@ public sealed class ReferralTranslator(CategoryRouting routing)
 
     private static PractitionerRole BuildPractitionerRole(NativeWorker worker, Partner requester)
     {
-        // The gateway trusts the organisation and records the person it names (PRODUCT.md): the
+        // The gateway trusts the organisation and records the person it names (docs/domain.md): the
         // worker appears by identifier and display, not as a separately managed Practitioner.
         var practitioner = new ResourceReference { Display = worker.Name };
         if (!string.IsNullOrWhiteSpace(worker.WorkerId))

@@ -1,6 +1,6 @@
 namespace ReferralExchange.Core.Partners;
 
-/// <summary>The kinds of organisation in ../shared/PRODUCT.md ("Who is involved"); codes are in CodeSystem partner-kind.</summary>
+/// <summary>The kinds of organisation in docs/domain.md ("Who is involved"); codes are in CodeSystem partner-kind.</summary>
 /// <remarks><see cref="Operator"/> is the gateway operator's own client: it reads the audit trail, never referrals.</remarks>
 public enum PartnerKind { PoliceSocialWork, BehavioralHealth, Housing, Veterans, Operator }
 
@@ -31,6 +31,6 @@ public static class PartnerKindCodes
         return false;
     }
 
-    /// <summary>Only a referral source may submit referrals (PRODUCT.md: PSWs send, providers receive).</summary>
+    /// <summary>Only a referral source may submit referrals (docs/domain.md: PSWs send, providers receive).</summary>
     public static bool IsReferralSource(this PartnerKind kind) => kind == PartnerKind.PoliceSocialWork;
 }

@@ -2,7 +2,7 @@ namespace ReferralExchange.Core.Privacy;
 
 /// <summary>
 /// Decides whether a recipient may receive data about a patient for a purpose, as a pure function
-/// of the consents (PRODUCT.md "Consent rules"; FHIR R4 Consent §12.8.3.3 provisions):
+/// of the consents (docs/domain.md "Consent rules"; FHIR R4 Consent §12.8.3.3 provisions):
 /// <list type="bullet">
 /// <item>Only active consents (or ones irrevocable until later, 42 CFR §2.35) inside their period count.</item>
 /// <item>A permit applies only if it names the recipient and the purpose; a deny applies unless it names others.</item>

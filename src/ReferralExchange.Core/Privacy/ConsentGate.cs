@@ -68,7 +68,7 @@ public sealed class ConsentGate(IConsentRepository consents, LabelingRules rules
         Access.TaskVisibility.Permits(caller.Partner.Id, PurposeOf(caller), access, taskLabels, policies, rules, time.GetUtcNow());
 
     /// <summary>
-    /// PRODUCT.md "minimum necessary back to police" (HIPAA 45 CFR §164.502(b)): the source sees the
+    /// docs/domain.md "minimum necessary back to police" (HIPAA 45 CFR §164.502(b)): the source sees the
     /// whitelisted status, coded reasons, dates, references and delivered-service coding of what the
     /// receiving partner adds, never its free text, unless a consent names it with the outcome class.
     /// </summary>

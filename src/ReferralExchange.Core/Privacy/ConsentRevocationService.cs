@@ -12,7 +12,7 @@ using FhirTask = Hl7.Fhir.Model.Task;
 namespace ReferralExchange.Core.Privacy;
 
 /// <summary>
-/// The person withdraws their consent (PRODUCT.md "Revocation"): the referral source, or the
+/// The person withdraws their consent (docs/domain.md "Revocation"): the referral source, or the
 /// operator on the person's behalf, sets the Consent inactive. In the same transaction every open
 /// Task of the referral is cancelled with the reason, so the referral source sees why; from the
 /// next request on, every exit refuses the recipient. What was already disclosed stays in the audit

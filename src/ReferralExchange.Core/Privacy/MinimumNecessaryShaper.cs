@@ -5,7 +5,7 @@ using ReferralExchange.Core.Profiles;
 namespace ReferralExchange.Core.Privacy;
 
 /// <summary>
-/// Minimum necessary back to the referral source as a whitelist (PRODUCT.md; HIPAA 45 CFR
+/// Minimum necessary back to the referral source as a whitelist (docs/domain.md; HIPAA 45 CFR
 /// §164.502(b)): of a Task or Procedure, only the element paths of <c>minimum-necessary.json</c>
 /// leave; free text anywhere else (statusReason.text, output.valueString, note, narrative,
 /// displays, extensions) is removed, never blanked. Works on the stored JSON, so an element the

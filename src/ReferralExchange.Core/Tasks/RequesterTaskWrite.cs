@@ -10,7 +10,7 @@ namespace ReferralExchange.Core.Tasks;
 /// <summary>
 /// What the referral source may write on its Task: the elements of <c>task-transitions.json</c>
 /// <c>requesterWrites</c> (the status and why). Everything else is the owner's work (output, notes,
-/// business status: PRODUCT.md "Task state machine") or fixed at intake. The source was shown the
+/// business status: docs/domain.md "Task state machine") or fixed at intake. The source was shown the
 /// minimum-necessary view (<see cref="MinimumNecessaryShaper"/>), so for every other element it may
 /// send back either the stored element or the view of it it was shown; the stored element is kept,
 /// and anything else is refused with the element's path (422) rather than silently dropped.

@@ -14,7 +14,7 @@ using FhirTask = Hl7.Fhir.Model.Task;
 namespace ReferralExchange.Core.Tasks;
 
 /// <summary>
-/// A partner moves a referral's Task along (PRODUCT.md "Task state machine"). Updates are full
+/// A partner moves a referral's Task along (docs/domain.md "Task state machine"). Updates are full
 /// PUTs guarded by If-Match (FHIR R4 §3.1.0.5 managing resource contention): only the workflow
 /// elements may change; what the referral is about, who asked and who owns it may not.
 /// </summary>
@@ -121,7 +121,7 @@ public sealed class TaskUpdateService(IResourceStore store, ProfileValidator val
     }
 
     /// <summary>
-    /// PRODUCT.md: completed needs an output saying what was delivered: a Procedure of this referral
+    /// docs/domain.md: completed needs an output saying what was delivered: a Procedure of this referral
     /// (based on the Task's ServiceRequest, with when it was performed), or a delivered-service code.
     /// </summary>
     private async System.Threading.Tasks.Task EnsureDeliveryProvenAsync(FhirTask task, CancellationToken ct)

@@ -7,7 +7,7 @@ using ReferralExchange.Core.Profiles;
 namespace ReferralExchange.Core.Tests.Privacy;
 
 /// <summary>
-/// Minimum necessary back to the referral source is a whitelist (PRODUCT.md; HIPAA 45 CFR
+/// Minimum necessary back to the referral source is a whitelist (docs/domain.md; HIPAA 45 CFR
 /// §164.502(b)): every element of Task and Procedure carries a marker, and no marker outside the
 /// whitelisted paths of minimum-necessary.json survives the shaping.
 /// </summary>

@@ -3,7 +3,7 @@ using ReferralExchange.Core.Tasks;
 namespace ReferralExchange.Core.Tests.Tasks;
 
 /// <summary>
-/// Every (from, to, who) combination of the Task state machine against PRODUCT.md, written out
+/// Every (from, to, who) combination of the Task state machine against docs/domain.md, written out
 /// independently of task-transitions.json: a change to the data file that breaks the product
 /// rules fails here.
 /// </summary>

@@ -6,7 +6,7 @@ using static ReferralExchange.IntegrationTests.Infrastructure.ConsentReferrals;
 namespace ReferralExchange.IntegrationTests.Consent;
 
 /// <summary>
-/// Minimum necessary back to police (PRODUCT.md; HIPAA 45 CFR §164.502(b)), end to end: the
+/// Minimum necessary back to police (docs/domain.md; HIPAA 45 CFR §164.502(b)), end to end: the
 /// receiving partner writes clinical free text into every element a Task and a Procedure let it
 /// write; the police unit's read, vread, history, search with _include and Procedure read carry
 /// the status, coded reasons, dates, references and delivered-service coding, and none of the text.
