@@ -112,7 +112,7 @@ public sealed class GroupCommit : IAsyncDisposable
         catch (Exception error)
         {
             // The batch is not durable: every request in it fails, and none of it was written.
-            _logger.LogError(error, "A group commit of {Units} units failed", done.Count);
+            _logger.LogError(error, "A group commit of {Units} units failed", batch.Count);
             foreach (var unit in done)
             {
                 unit.Fail(error);

@@ -4,19 +4,12 @@ using System.Text.Json.Nodes;
 using ReferralExchange.IntegrationTests.Infrastructure;
 using static ReferralExchange.IntegrationTests.Infrastructure.ConsentReferrals;
 
-namespace ReferralExchange.IntegrationTests.Consent;
-
 /// <summary>
 /// The consent rules, scenario by scenario, through the real HTTP API: a PSW submits a referral
 /// with the consents of the scenario; the receiving partner (or another) then reads.
 /// </summary>
-public sealed class ConsentScenarioTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+public sealed class ConsentScenarioTests(GatewayFixture gateway) : ConsentScenarioBase(gateway), IClassFixture<GatewayFixture>
 {
-    private const string Bh = GatewayFixture.BehavioralHealth;
-    private const string Housing = GatewayFixture.Housing;
-    private const string Va = GatewayFixture.Veterans;
-    private const string Psw = GatewayFixture.Psw;
-
     // ---- permit and deny by default -------------------------------------------------------
 
     [Fact]
@@ -74,7 +67,7 @@ public sealed class ConsentScenarioTests(GatewayFixture gateway) : IClassFixture
     [Fact]
     public async Task Consent_NamingAnotherRecipientOnly_IsRefusedAtIntake()
     {
-        var (status, _, body) = await ConsentReferrals.SubmitAsync(gateway.ClientFor(Psw), [Permit(actors: [Va])]);
+        var (status, _, body) = await ConsentReferrals.SubmitAsync(Gateway.ClientFor(Psw), [Permit(actors: [Va])]);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Contains("Consent.provision.actor", body.IssueExpressions());
     }
@@ -82,14 +75,14 @@ public sealed class ConsentScenarioTests(GatewayFixture gateway) : IClassFixture
     [Fact]
     public async Task Consent_WithoutRecipient_IsRefusedAtIntake()
     {
-        var (status, _, body) = await ConsentReferrals.SubmitAsync(gateway.ClientFor(Psw), [Permit(actors: [])]);
+        var (status, _, body) = await ConsentReferrals.SubmitAsync(Gateway.ClientFor(Psw), [Permit(actors: [])]);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.NotEmpty(body.IssueExpressions());
     }
 
     [Fact]
     public async Task Consent_WithoutPurpose_IsRefusedAtIntake() =>
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await ConsentReferrals.SubmitAsync(gateway.ClientFor(Psw), [Permit(purposes: [])])).Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await ConsentReferrals.SubmitAsync(Gateway.ClientFor(Psw), [Permit(purposes: [])])).Status);
 
     [Fact]
     public async Task Consent_NotCoveringTheSensitiveNeed_WithholdsTheWholeReferral()
@@ -182,7 +175,7 @@ public sealed class ConsentScenarioTests(GatewayFixture gateway) : IClassFixture
     public async Task Part2_ConsentNamingRecipientPurposeClassAndExpiry_DisclosesWithTheRedisclosureNotice()
     {
         var referral = await SubmitAsync([Permit(classes: ["referral", "demographics", "substance-use"])], ["substance-use"]);
-        using var client = gateway.ClientFor(Bh);
+        using var client = Gateway.ClientFor(Bh);
         var response = await client.GetAsync($"/fhir/ServiceRequest/{referral.ServiceRequestId}");
         var sr = await response.JsonAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -210,7 +203,7 @@ public sealed class ConsentScenarioTests(GatewayFixture gateway) : IClassFixture
     [Fact]
     public async Task Part2_RecipientCannotPassItOnThroughTheGateway()
     {
-        using var provider = gateway.ClientFor(Bh);
+        using var provider = Gateway.ClientFor(Bh);
         var response = await provider.PostNativeAsync(ReferralSamples.Native(recipient: Va, categories: ["substance-use"], consentRecipients: [Va]));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
@@ -236,97 +229,8 @@ public sealed class ConsentScenarioTests(GatewayFixture gateway) : IClassFixture
         Assert.Contains("anxiety", (await ReadJsonAsync(Psw, "Task", referral)).ToJsonString());
     }
 
-    // ---- revocation --------------------------------------------------------------------------
-
-    [Fact]
-    public async Task Revocation_ThenReadVreadHistorySearchAndInclude_AllRefused()
-    {
-        var referral = await SubmitAsync(Permit());
-        Assert.Equal(HttpStatusCode.OK, await ReadStatusAsync(Bh, "ServiceRequest", referral));
-        await RevokeAsync(Psw, referral, HttpStatusCode.OK);
-
-        using var provider = gateway.ClientFor(Bh);
-        Assert.Equal(HttpStatusCode.NotFound, (await provider.GetAsync($"/fhir/ServiceRequest/{referral.ServiceRequestId}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await provider.GetAsync($"/fhir/Patient/{referral.PatientId}/_history/1")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await provider.GetAsync($"/fhir/Task/{referral.TaskId}/_history")).StatusCode);
-        var search = await (await provider.GetAsync($"/fhir/Task?patient=Patient/{referral.PatientId}&_include=Task:focus")).JsonAsync();
-        Assert.Equal(0, search["total"]!.GetValue<int>());
-        Assert.DoesNotContain(referral.TaskId, search.ToJsonString());
-        Assert.DoesNotContain(referral.ServiceRequestId, search.ToJsonString());
-    }
-
-    [Fact]
-    public async Task Revocation_HidesTheReferralFromLaterPagesAndTotals()
-    {
-        using var provider = gateway.ClientFor(Bh);
-        var first = await SubmitAsync(Permit());
-        var second = await SubmitAsync(Permit());
-        // Several pages: the total is counted only when asked for (_total=accurate, FHIR R4 §3.1.1.5.7).
-        var before = await (await provider.GetAsync($"/fhir/Task?owner=Organization/{Bh}&_count=1&_total=accurate")).JsonAsync();
-        await RevokeAsync(Psw, first, HttpStatusCode.OK);
-
-        var pages = new List<JsonObject>();
-        string? next = $"/fhir/Task?owner=Organization/{Bh}&_count=1&_total=accurate";
-        while (next is not null && pages.Count < 500)
-        {
-            var page = await (await provider.GetAsync(next)).JsonAsync();
-            pages.Add(page);
-            next = page["link"]!.AsArray().FirstOrDefault(l => l!["relation"]!.GetValue<string>() == "next")?["url"]!.GetValue<string>();
-        }
-
-        Assert.Equal(before["total"]!.GetValue<int>() - 1, pages[0]["total"]!.GetValue<int>());
-        Assert.All(pages, p => Assert.DoesNotContain(first.TaskId, p.ToJsonString()));
-        Assert.Contains(pages, p => p.ToJsonString().Contains(second.TaskId));
-    }
-
-    [Fact]
-    public async Task Revocation_TheSourceSeesTheTaskCancelledAndWhy()
-    {
-        // The source learns why from the coded reason: minimum necessary never sends it reason text.
-        var referral = await SubmitAsync(Permit());
-        await RevokeAsync(Psw, referral, HttpStatusCode.OK);
-        var task = await ReadJsonAsync(Psw, "Task", referral);
-        Assert.Equal("cancelled", task["status"]!.GetValue<string>());
-        var reason = task["statusReason"]!["coding"]!.AsArray().Single()!;
-        Assert.Equal("https://referral-exchange.example/fhir/CodeSystem/task-status-reason", reason["system"]!.GetValue<string>());
-        Assert.Equal("consent-revoked", reason["code"]!.GetValue<string>());
-        Assert.Equal("Consent revoked", reason["display"]!.GetValue<string>());
-        Assert.Equal("consent-revoked", task["businessStatus"]!["coding"]![0]!["code"]!.GetValue<string>());
-    }
-
-    [Fact]
-    public async Task Revocation_ByTheReceivingPartner_IsForbidden() =>
-        await RevokeAsync(Bh, await SubmitAsync(Permit()), HttpStatusCode.Forbidden);
-
-    [Fact]
-    public async Task Revocation_ByAPartnerWithoutTheConsentUpdateScope_IsForbidden() =>
-        await RevokeAsync(Housing, await SubmitAsync(Permit()), HttpStatusCode.Forbidden);
-
-    [Fact]
-    public async Task Revocation_ByTheOperatorOnThePersonsBehalf_Works()
-    {
-        var referral = await SubmitAsync(Permit());
-        await RevokeAsync(GatewayFixture.Operator, referral, HttpStatusCode.OK);
-        Assert.Equal(HttpStatusCode.NotFound, await ReadStatusAsync(Bh, "Task", referral));
-    }
-
-    [Fact]
-    public async Task Revocation_DuringAnIrrevocableWindow_IsRefusedAndDataStillFlows()
-    {
-        var referral = await SubmitAsync(Permit() with { IrrevocableUntil = "2027-06-30" });
-        await RevokeAsync(Psw, referral, HttpStatusCode.Conflict);
-        Assert.Equal(HttpStatusCode.OK, await ReadStatusAsync(Bh, "Task", referral));
-    }
-
-    [Fact]
-    public async Task Revocation_AfterTheIrrevocableWindow_Works()
-    {
-        var referral = await SubmitAsync(Permit() with { IrrevocableUntil = "2026-02-01" });
-        await RevokeAsync(Psw, referral, HttpStatusCode.OK);
-        Assert.Equal(HttpStatusCode.NotFound, await ReadStatusAsync(Bh, "Task", referral));
-    }
-
     // ---- open referrals, defaults, decision service, audit ------------------------------------
+
 
     [Fact]
     public async Task OpenReferral_CandidateNamedInTheConsent_SeesTheTask()
@@ -375,7 +279,7 @@ public sealed class ConsentScenarioTests(GatewayFixture gateway) : IClassFixture
     public async Task DecisionService_AskingForAnotherActor_IsForbidden()
     {
         var referral = await SubmitAsync(Permit());
-        using var client = gateway.ClientFor(Va);
+        using var client = Gateway.ClientFor(Va);
         var response = await client.PostAsync("/cds-services/patient-consent-consult", JsonContent.Create(ConsultRequest(referral.PatientId, Bh, "TREAT", "referral")));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
@@ -385,83 +289,9 @@ public sealed class ConsentScenarioTests(GatewayFixture gateway) : IClassFixture
     {
         var referral = await SubmitAsync(Permit());
         await ReadStatusAsync(Bh, "Task", referral);
-        using var provider = gateway.ClientFor(Bh);
+        using var provider = Gateway.ClientFor(Bh);
         var events = await (await provider.GetAsync($"/fhir/AuditEvent?patient=Patient/{referral.PatientId}&_count=200")).JsonAsync();
         Assert.Contains(events["entry"]!.AsArray(), e => e!["resource"]!["subtype"]![0]!["code"]!.GetValue<string>() == "authz-consent"
             && e["resource"]!["entity"]!.AsArray().Any(x => x!["what"]?["reference"]?.GetValue<string>() == $"Consent/{referral.ConsentIds[0]}"));
     }
-
-    // ---- helpers ------------------------------------------------------------------------------
-
-    private Task<Submitted> SubmitAsync(ConsentSpec consent) => SubmitAsync([consent]);
-
-    private async Task<Submitted> SubmitAsync(IReadOnlyList<ConsentSpec> consents, string[]? categories = null, string? performer = Bh)
-    {
-        using var psw = gateway.ClientFor(Psw);
-        return await SubmitOkAsync(psw, consents, categories, performer);
-    }
-
-    /// <param name="purpose">A purpose the request states: its token is obtained for the partner's default and this one, and the header picks this one.</param>
-    private async Task<HttpStatusCode> ReadStatusAsync(string partner, string type, Submitted referral, string? purpose = null)
-    {
-        using var client = purpose is null ? gateway.ClientFor(partner) : gateway.ClientFor(partner, "TREAT", purpose);
-        if (purpose is not null) client.DefaultRequestHeaders.Add("X-Purpose-Of-Use", purpose);
-        return (await client.GetAsync($"/fhir/{type}/{IdOf(type, referral)}")).StatusCode;
-    }
-
-    private async Task<JsonObject> ReadJsonAsync(string partner, string type, Submitted referral)
-    {
-        using var client = gateway.ClientFor(partner);
-        var response = await client.GetAsync($"/fhir/{type}/{IdOf(type, referral)}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.JsonAsync();
-    }
-
-    private static string IdOf(string type, Submitted referral) => type switch
-    {
-        "Task" => referral.TaskId,
-        "ServiceRequest" => referral.ServiceRequestId,
-        "Patient" => referral.PatientId,
-        _ => referral.ConsentIds[0],
-    };
-
-    private async Task AcceptWithNoteAsync(Submitted referral, string note)
-    {
-        using var provider = gateway.ClientFor(Bh);
-        var task = await (await provider.GetAsync($"/fhir/Task/{referral.TaskId}")).JsonAsync();
-        task["status"] = "accepted";
-        task["note"] = new JsonArray(new JsonObject { ["text"] = note });
-        var response = await provider.PutFhirAsync($"/fhir/Task/{referral.TaskId}", task, $"W/\"{task["meta"]!["versionId"]!.GetValue<string>()}\"");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    private async Task RevokeAsync(string partner, Submitted referral, HttpStatusCode expected)
-    {
-        using var client = gateway.ClientFor(partner);
-        var response = await client.PostAsync($"/fhir/Consent/{referral.ConsentIds[0]}/$revoke", null);
-        Assert.Equal(expected, response.StatusCode);
-    }
-
-    private async Task<JsonNode> ConsultAsync(string partner, string patientId, string actor, string purpose, string dataClass)
-    {
-        // The decision service answers only for purposes the token carries: ask for this one.
-        using var client = gateway.ClientFor(partner, purpose);
-        var response = await client.PostAsync("/cds-services/patient-consent-consult", JsonContent.Create(ConsultRequest(patientId, actor, purpose, dataClass)));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.JsonAsync())["cards"]![0]!;
-    }
-
-    private static JsonObject ConsultRequest(string patientId, string actor, string purpose, string dataClass) => new()
-    {
-        ["hook"] = "patient-consent-consult",
-        ["hookInstance"] = Guid.NewGuid().ToString(),
-        ["context"] = new JsonObject
-        {
-            ["patientId"] = new JsonArray(new JsonObject { ["system"] = "https://referral-exchange.example/fhir/Patient", ["value"] = patientId }),
-            ["scope"] = "patient-privacy",
-            ["purposeOfUse"] = new JsonArray(purpose),
-            ["actor"] = new JsonArray(new JsonObject { ["system"] = "https://referral-exchange.example/fhir/Organization", ["value"] = actor }),
-            ["class"] = new JsonArray(new JsonObject { ["system"] = "https://referral-exchange.example/fhir/CodeSystem/data-class", ["code"] = dataClass }),
-        },
-    };
 }

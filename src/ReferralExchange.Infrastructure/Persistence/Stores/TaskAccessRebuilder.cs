@@ -33,8 +33,16 @@ public sealed class TaskAccessRebuilder(GatewayDbContext db, WriteGate gate, Tas
         return count;
     }
 
-    public async Task<bool> RebuildIfEmptyAsync(CancellationToken ct) =>
-        !await db.TaskAccess.AnyAsync(ct) && await db.TaskIndex.AnyAsync(ct) && await RebuildAsync(ct) >= 0;
+    /// <returns>Whether it rebuilt (the index was empty while Tasks exist).</returns>
+    public async Task<bool> RebuildIfEmptyAsync(CancellationToken ct)
+    {
+        if (await db.TaskAccess.AnyAsync(ct) || !await db.TaskIndex.AnyAsync(ct))
+        {
+            return false;
+        }
+        await RebuildAsync(ct);
+        return true;
+    }
 
     /// <summary>Compares every stored row with what the consent engine decides now from the stored data.</summary>
     public async Task<Report> VerifyAsync(CancellationToken ct)
