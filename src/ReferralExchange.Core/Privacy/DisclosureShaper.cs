@@ -17,9 +17,10 @@ public static class DisclosureShaper
     public sealed record Shape(IReadOnlyCollection<string> ResourceLabels, IReadOnlyCollection<string> ElementLabels, IReadOnlyCollection<string> ElementClasses);
 
     /// <summary>The labels a stored resource carries: on the whole (meta.security) and on its elements.</summary>
-    public static Shape Inspect(string json) => Inspect(JsonNode.Parse(json)!);
+    public static Shape Inspect(string json) => LabelScanner.Scan(json);
 
-    private static Shape Inspect(JsonNode root)
+    /// <summary>The same over a parsed (perhaps already shaped) resource.</summary>
+    public static Shape Inspect(JsonNode root)
     {
         var resourceLabels = (root["meta"]?["security"] as JsonArray ?? [])
             .Where(c => c?["system"]?.GetValue<string>() == FhirUris.ActCode)
