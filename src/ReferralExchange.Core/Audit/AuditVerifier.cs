@@ -107,6 +107,11 @@ public sealed class AuditVerifier(IKeySigner signer)
         {
             return (null, $"{at}: signature does not verify with key {checkpoint.KeyId}");
         }
+        // The signature column is the note's own signature, kept for queries; it must not drift from it.
+        if (!signed.Note.Signatures.Any(n => n.Signature.AsSpan().SequenceEqual(checkpoint.Signature)))
+        {
+            return (null, $"{at}: the stored signature is not the note's signature (edited)");
+        }
         if (signed.Checkpoint.Size != checkpoint.Sequence)
         {
             return (null, $"{at}: the note signs a tree of {signed.Checkpoint.Size} records (moved)");
