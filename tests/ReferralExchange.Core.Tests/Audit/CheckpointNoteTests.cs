@@ -122,7 +122,7 @@ public sealed class CheckpointNoteTests
     }
 
     /// <summary>An ES256 signer as the gateway's (IEEE P1363 signatures over a SHA-256 digest).</summary>
-    private sealed class TestSigner : IKeySigner, IDisposable
+    internal sealed class TestSigner : IKeySigner, IDisposable
     {
         private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
