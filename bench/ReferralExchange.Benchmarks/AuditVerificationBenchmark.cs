@@ -32,7 +32,7 @@ public static class AuditVerificationBenchmark
         Console.WriteLine($"  written in {write.Elapsed.TotalSeconds:0.0} s ({records / write.Elapsed.TotalSeconds:N0} records/s, single transaction)");
 
         // A checkpoint at the million, then a day's worth more: the incremental run checks only those.
-        await new AuditCheckpointer(db, WriteGate.SingleWriter(), signer, TimeProvider.System).CheckpointAsync(ct);
+        await new AuditCheckpointer(db, WriteGate.SingleWriter(), signer, new ReferralExchange.Core.Audit.Checkpoints.CheckpointOrigin(() => "bench.example/audit"), TimeProvider.System).CheckpointAsync(ct);
         var more = Math.Max(1, records / 20);
         await WriteRecordsAsync(db, records + 1, more, head, ct);
         var service = new AuditVerificationService(new AuditLogReader(db), signer);

@@ -12,7 +12,7 @@ namespace ReferralExchange.Core.Audit;
 /// The accounting of disclosures (HIPAA 45 CFR §164.528) lists, for one person, which partners
 /// received their data, when and for what purpose. Reading the trail is itself audited.
 /// </summary>
-public sealed class AuditEventService(IAuditQuery query, IResourceStore store, IAuditTrail audit, TimeProvider time)
+public sealed class AuditEventService(IAuditQuery query, IResourceStore store, IAuditTrail audit, IAuditLogTree tree, TimeProvider time)
 {
     /// <summary>Interactions that hand a person's data to a partner.</summary>
     public static readonly IReadOnlyCollection<string> DisclosingActions =
@@ -62,7 +62,14 @@ public sealed class AuditEventService(IAuditQuery query, IResourceStore store, I
         // Disclosures are what left the gateway for someone other than the source of the data.
         var (total, page) = await query.ListAsync(null, patientId, DisclosingActions, successOnly: true, access.RequesterId, 0, 1000, ct);
         await RecordReadAsync(caller, patientId, "accounting of disclosures", ct);
-        return Searchset(total, page, baseUrl, $"Patient/{patientId}/$accounting-of-disclosures", 0, 1000);
+        var bundle = Searchset(total, page, baseUrl, $"Patient/{patientId}/$accounting-of-disclosures", 0, 1000);
+        // Each disclosure says where it is in the Merkle log, so it can be proven included (ADR 0011).
+        var checkpointSize = (await tree.LatestCheckpointAsync(ct))?.TreeSize;
+        for (var i = 0; i < page.Count; i++)
+        {
+            AuditLogPosition.Annotate((AuditEvent)bundle.Entry[i].Resource!, page[i].Sequence, checkpointSize);
+        }
+        return bundle;
     }
 
     private Task RecordReadAsync(Caller caller, string? patientId, string detail, CancellationToken ct) =>

@@ -12,5 +12,10 @@ public sealed record AuditLogEntry(
     string Action,
     int Outcome);
 
-/// <summary>A signed statement that the chain's record <see cref="Sequence"/> had hash <see cref="HeadHash"/>.</summary>
-public sealed record AuditCheckpoint(long Sequence, string HeadHash, DateTimeOffset SignedAt, string KeyId, byte[] Signature);
+/// <summary>
+/// A stored checkpoint: the signed C2SP note over the Merkle tree of the first <see cref="Sequence"/>
+/// records (ADR 0011), and the chain head <see cref="HeadHash"/> at that record. A checkpoint from
+/// before ADR 0011 has no <see cref="Note"/>: its <see cref="Signature"/> covers the chain head
+/// (<see cref="AuditChain.CheckpointDigest"/>).
+/// </summary>
+public sealed record AuditCheckpoint(long Sequence, string HeadHash, DateTimeOffset SignedAt, string KeyId, byte[] Signature, string? Note = null);

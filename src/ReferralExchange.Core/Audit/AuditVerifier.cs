@@ -1,9 +1,13 @@
+using ReferralExchange.Core.Audit.Checkpoints;
+using ReferralExchange.Core.Audit.Merkle;
+
 namespace ReferralExchange.Core.Audit;
 
 /// <summary>
-/// Recomputes the chain and checks every checkpoint signature; reports the first broken record and
-/// why. Streaming and allocation-light: it holds one record at a time, so it runs at the speed of
-/// SHA-256 and the database cursor.
+/// Recomputes the chain and the Merkle tree (ADR 0011) and checks every checkpoint's signature and,
+/// at its size, its root; reports the first broken record and why. Streaming and allocation-light:
+/// it holds one record and the O(log n) tree frontier at a time, so it runs at the speed of SHA-256
+/// and the database cursor.
 /// </summary>
 public sealed class AuditVerifier(IKeySigner signer)
 {
@@ -11,19 +15,26 @@ public sealed class AuditVerifier(IKeySigner signer)
     /// <param name="checkpoints">The checkpoints covering those rows; every signature is checked.</param>
     /// <param name="firstSequence">1 for a full run; for an incremental run, the latest checkpoint's record.</param>
     /// <param name="expectedPrevious">The predecessor hash of the first row; null when starting mid-chain at a checkpointed record.</param>
+    /// <param name="tree">The stored tree of the records before <paramref name="firstSequence"/> (incremental runs); it is
+    /// trusted only because the root at the first checkpoint reached must then match the signed one.</param>
     public async Task<AuditVerificationReport> VerifyAsync(IAsyncEnumerable<AuditLogEntry> entries, IReadOnlyList<AuditCheckpoint> checkpoints,
-        long firstSequence = 1, string? expectedPrevious = null, CancellationToken ct = default)
+        long firstSequence = 1, string? expectedPrevious = null, CancellationToken ct = default, CompactRange? tree = null)
     {
         var bySequence = checkpoints.ToDictionary(c => c.Sequence);
+        var signedRoots = new Dictionary<long, byte[]>();
         foreach (var checkpoint in checkpoints.OrderBy(c => c.Sequence))
         {
-            var digest = AuditChain.CheckpointDigest(checkpoint.Sequence, checkpoint.HeadHash, checkpoint.SignedAt, checkpoint.KeyId);
-            if (!await signer.VerifyDigestAsync(checkpoint.KeyId, digest, checkpoint.Signature, ct))
+            var (root, problem) = await CheckSignatureAsync(checkpoint, ct);
+            if (problem is not null)
             {
-                return AuditVerificationReport.Broken(0, checkpoints.Count, checkpoint.Sequence,
-                    $"checkpoint at record {checkpoint.Sequence}: signature does not verify with key {checkpoint.KeyId}");
+                return AuditVerificationReport.Broken(0, checkpoints.Count, checkpoint.Sequence, problem);
+            }
+            if (root is not null)
+            {
+                signedRoots[checkpoint.Sequence] = root;
             }
         }
+        tree ??= new CompactRange();
 
         var expectedSequence = firstSequence;
         if (firstSequence == 1)
@@ -45,6 +56,13 @@ public sealed class AuditVerifier(IKeySigner signer)
                 return AuditVerificationReport.Broken(checkedCount, checkpoints.Count, entry.Sequence,
                     $"record {entry.Sequence}: hash differs from the signed checkpoint (the chain was rewritten)");
             }
+            // RFC 9162 §2.1.1: the leaf is the stored canonical bytes; the root at a checkpoint's size must be the signed one.
+            tree.Append(MerkleHash.Leaf(entry.Payload));
+            if (signedRoots.TryGetValue(entry.Sequence, out var signedRoot) && !tree.Root().AsSpan().SequenceEqual(signedRoot))
+            {
+                return AuditVerificationReport.Broken(checkedCount, checkpoints.Count, entry.Sequence,
+                    $"record {entry.Sequence}: the Merkle root of records 1..{entry.Sequence} differs from the signed checkpoint (the log was rewritten)");
+            }
             checkedCount++;
             expectedSequence = entry.Sequence + 1;
             expectedPrevious = entry.Hash;
@@ -58,6 +76,47 @@ public sealed class AuditVerifier(IKeySigner signer)
                 $"the trail ends at record {last} but a signed checkpoint covers record {latestCheckpoint.Sequence}: records were removed from the end");
         }
         return AuditVerificationReport.Intact(checkedCount, checkpoints.Count, last);
+    }
+
+    /// <returns>The signed root (null for a checkpoint from before ADR 0011), or why the checkpoint fails.</returns>
+    private async Task<(byte[]? Root, string? Problem)> CheckSignatureAsync(AuditCheckpoint checkpoint, CancellationToken ct)
+    {
+        var at = $"checkpoint at record {checkpoint.Sequence}";
+        if (checkpoint.Note is null)
+        {
+            var digest = AuditChain.CheckpointDigest(checkpoint.Sequence, checkpoint.HeadHash, checkpoint.SignedAt, checkpoint.KeyId);
+            return await signer.VerifyDigestAsync(checkpoint.KeyId, digest, checkpoint.Signature, ct)
+                ? (null, null)
+                : (null, $"{at}: signature does not verify with key {checkpoint.KeyId}");
+        }
+        SignedCheckpoint signed;
+        try
+        {
+            signed = SignedCheckpoint.Parse(checkpoint.Note);
+        }
+        catch (CheckpointFormatException e)
+        {
+            return (null, $"{at}: not a checkpoint note ({e.Message})");
+        }
+        if (await signer.PublicKeyAsync(checkpoint.KeyId, ct) is not { } publicKey)
+        {
+            return (null, $"{at}: signed with key {checkpoint.KeyId}, which is not the audit key");
+        }
+        // The key name is the origin the note carries: the trust is in the key, which is ours.
+        if (!signed.VerifiedBy(new EcdsaNoteKey(signed.Checkpoint.Origin, publicKey)))
+        {
+            return (null, $"{at}: signature does not verify with key {checkpoint.KeyId}");
+        }
+        // The signature column is the note's own signature, kept for queries; it must not drift from it.
+        if (!signed.Note.Signatures.Any(n => n.Signature.AsSpan().SequenceEqual(checkpoint.Signature)))
+        {
+            return (null, $"{at}: the stored signature is not the note's signature (edited)");
+        }
+        if (signed.Checkpoint.Size != checkpoint.Sequence)
+        {
+            return (null, $"{at}: the note signs a tree of {signed.Checkpoint.Size} records (moved)");
+        }
+        return (signed.Checkpoint.RootHash, null);
     }
 
     private static string? Check(AuditLogEntry entry, long expectedSequence, string? expectedPrevious)

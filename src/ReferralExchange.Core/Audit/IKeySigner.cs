@@ -11,6 +11,10 @@ public interface IKeySigner
 
     Task<byte[]> SignDigestAsync(byte[] sha256Digest, CancellationToken cancellationToken = default);
 
+    /// <summary>The DER SubjectPublicKeyInfo of the key named by <paramref name="keyId"/>, or null if it is not one of ours.</summary>
+    /// <remarks>Checkpoint notes carry a key ID derived from it (c2sp.org/signed-note, type 0x02); witnesses verify with it.</remarks>
+    Task<byte[]?> PublicKeyAsync(string keyId, CancellationToken cancellationToken = default);
+
     /// <summary>Verifies with the public key named by <paramref name="keyId"/>.</summary>
     Task<bool> VerifyDigestAsync(string keyId, byte[] sha256Digest, byte[] signature, CancellationToken cancellationToken = default);
 }

@@ -16,4 +16,6 @@ public sealed class AuditOptions
     public TimeSpan CheckpointEvery { get; set; } = TimeSpan.FromMinutes(5);
     public TimeSpan CheckpointPollInterval { get; set; } = TimeSpan.FromSeconds(10);
     public KeyVaultOptions KeyVault { get; set; } = new();
+    /// <summary>The checkpoints' origin line and note key name (ADR 0011); default: the public base URL without scheme, then <c>/audit</c>.</summary>
+    public string? CheckpointOrigin { get; set; }
 }

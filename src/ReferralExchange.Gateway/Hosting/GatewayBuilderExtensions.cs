@@ -106,10 +106,14 @@ public static class GatewayBuilderExtensions
         builder.Services.AddScoped<IAuditQuery, EfAuditQuery>();
         builder.Services.AddScoped<AuditEventService>();
         builder.Services.AddScoped<AuditCheckpointer>();
+        builder.Services.AddScoped<IAuditLogTree, EfAuditLogTree>();
+        builder.Services.AddScoped<AuditProofService>();
         builder.Services.AddScoped<AuditLogReader>();
         builder.Services.AddScoped<AuditVerificationService>();
         var auditOptions = builder.Configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
         builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
+        builder.Services.AddSingleton(services => new ReferralExchange.Core.Audit.Checkpoints.CheckpointOrigin(() =>
+            auditOptions.CheckpointOrigin ?? ReferralExchange.Core.Audit.Checkpoints.CheckpointOrigin.FromBaseUrl(services.GetRequiredService<PublicBaseUrl>().Root)));
         // Created at start-up: a misconfigured or unreachable signer stops the gateway here, not at the first checkpoint.
         builder.Services.AddSingleton(AuditSignerFactory.CreateAsync(auditOptions, paths, CancellationToken.None).GetAwaiter().GetResult());
         builder.Services.AddHostedService<AuditCheckpointWorker>();

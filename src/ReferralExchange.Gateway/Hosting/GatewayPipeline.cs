@@ -25,6 +25,7 @@ public static class GatewayPipeline
         app.MapReferralEndpoints();
         app.MapTokenEndpoint();
         app.MapAuditEndpoints();
+        app.MapAuditLogEndpoints();
         app.MapConsentDecisionEndpoints();
         app.MapWorkflowEndpoints();
         app.MapSubscriptionEndpoints();

@@ -34,7 +34,8 @@ public static class RequiredScope
             ("POST", "/fhir/Subscription") => "system/Subscription.c",
             ("GET", "/fhir/Subscription/{id}") => "system/Subscription.r",
             ("GET", "/fhir/AuditEvent") => "system/AuditEvent.s",
-            ("GET", "/fhir/AuditEvent/{id}") or ("GET", "/fhir/Patient/{id}/$accounting-of-disclosures") => "system/AuditEvent.r",
+            ("GET", "/fhir/AuditEvent/{id}") or ("GET", "/fhir/Patient/{id}/$accounting-of-disclosures") or ("GET", "/audit/inclusion") => "system/AuditEvent.r",
+            // The checkpoint and consistency proofs are hashes about the whole log, for any partner that witnesses it.
             ("POST", "/cds-services/patient-consent-consult") => "system/Consent.r",
             _ => null,
         };

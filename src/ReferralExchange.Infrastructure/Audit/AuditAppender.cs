@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ReferralExchange.Core.Audit;
+using ReferralExchange.Core.Audit.Merkle;
 using ReferralExchange.Infrastructure.Persistence;
 using ReferralExchange.Infrastructure.Persistence.Rows;
 
@@ -9,6 +10,8 @@ namespace ReferralExchange.Infrastructure.Audit;
 /// Adds audit records to the chain inside the caller's open transaction, after the current head.
 /// Callers hold the write gate, so the head cannot move underneath; on a server database the
 /// unique index on PreviousHash turns a race into a failed (retryable) transaction, never a fork.
+/// Each record is also a leaf of the log's Merkle tree (ADR 0011): its leaf hash and every complete
+/// subtree it closes are stored in the same transaction, from the O(log n) frontier nodes read here.
 /// </summary>
 public static class AuditAppender
 {
@@ -26,6 +29,8 @@ public static class AuditAppender
             .FirstOrDefaultAsync(ct);
         var sequence = head?.Sequence ?? 0;
         var previous = head?.Hash ?? AuditChain.Genesis;
+        var trees = new AuditTreeStore(db);
+        var tree = await trees.ResumeAsync(sequence, ct);
         foreach (var record in records)
         {
             sequence++;
@@ -43,6 +48,8 @@ public static class AuditAppender
                 PreviousHash = previous,
                 Hash = hash,
             });
+            // RFC 9162 §2.1.1: the leaf is the record's canonical bytes exactly as stored.
+            trees.Add(tree.Append(MerkleHash.Leaf(payload)));
             previous = hash;
         }
     }

@@ -1,15 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using ReferralExchange.Core.Audit;
+using ReferralExchange.Core.Audit.Checkpoints;
+using ReferralExchange.Core.Audit.Merkle;
 using ReferralExchange.Infrastructure.Persistence;
 using ReferralExchange.Infrastructure.Persistence.Rows;
 
 namespace ReferralExchange.Infrastructure.Audit;
 
 /// <summary>
-/// Signs the current chain head with a key the database cannot reach and stores the checkpoint.
-/// After a checkpoint, removing records from the end of the trail is detectable.
+/// Signs the current tree head (size and RFC 9162 root, ADR 0011) as a C2SP checkpoint note with a
+/// key the database cannot reach, and stores it. The root comes from the stored complete subtrees,
+/// O(log n) rows, whatever the size of the log. After a checkpoint, rewriting or removing any record
+/// it covers is detectable, by verification here and by every partner who kept the checkpoint.
 /// </summary>
-public sealed class AuditCheckpointer(GatewayDbContext db, WriteGate gate, IKeySigner signer, TimeProvider time)
+public sealed class AuditCheckpointer(GatewayDbContext db, WriteGate gate, IKeySigner signer, CheckpointOrigin origin, TimeProvider time)
 {
     /// <summary>Records written since the latest checkpoint, and when that checkpoint was signed.</summary>
     public async Task<(long Pending, DateTimeOffset? LastSignedAt)> PendingAsync(CancellationToken ct)
@@ -32,9 +36,10 @@ public sealed class AuditCheckpointer(GatewayDbContext db, WriteGate gate, IKeyS
         {
             return null;
         }
+        var root = await MerkleProofs.RootAsync(head.Sequence, new AuditTreeStore(db), ct);
         var signedAt = time.GetUtcNow();
-        var keyId = signer.KeyId;
-        var signature = await signer.SignDigestAsync(AuditChain.CheckpointDigest(head.Sequence, head.Hash, signedAt, keyId), ct);
+        var (signed, keyId) = await new CheckpointSigner(signer).SignAsync(new Checkpoint(origin.Value, head.Sequence, root), ct);
+        var signature = signed.Note.Signatures[0].Signature;
 
         using var writing = await gate.EnterAsync(ct);
         db.AuditCheckpoints.Add(new AuditCheckpointRow
@@ -44,9 +49,11 @@ public sealed class AuditCheckpointer(GatewayDbContext db, WriteGate gate, IKeyS
             SignedAtTicks = signedAt.UtcTicks,
             KeyId = keyId,
             Signature = signature,
+            RootHash = Convert.ToBase64String(root),
+            Note = signed.Text,
         });
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
-        return new AuditCheckpoint(head.Sequence, head.Hash, signedAt, keyId, signature);
+        return new AuditCheckpoint(head.Sequence, head.Hash, signedAt, keyId, signature, signed.Text);
     }
 }

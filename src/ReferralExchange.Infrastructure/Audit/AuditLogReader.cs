@@ -54,6 +54,9 @@ public sealed class AuditLogReader(GatewayDbContext db)
 
     public async Task<IReadOnlyList<AuditCheckpoint>> CheckpointsAsync(CancellationToken ct) =>
         (await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync(ct))
-            .Select(c => new AuditCheckpoint(c.Sequence, c.HeadHash, new DateTimeOffset(c.SignedAtTicks, TimeSpan.Zero), c.KeyId, c.Signature))
+            .Select(c => new AuditCheckpoint(c.Sequence, c.HeadHash, new DateTimeOffset(c.SignedAtTicks, TimeSpan.Zero), c.KeyId, c.Signature, c.Note))
             .ToList();
+
+    /// <summary>The stored tree of the first <paramref name="size"/> records, to resume root computation mid-log.</summary>
+    public Task<ReferralExchange.Core.Audit.Merkle.CompactRange> TreeAsync(long size, CancellationToken ct) => new AuditTreeStore(db).ResumeAsync(size, ct);
 }

@@ -20,7 +20,18 @@ public sealed class AuditVerificationService(AuditLogReader reader, IKeySigner s
         // From the latest checkpoint: its signature is verified, its record must still hash to the
         // signed head, and every record written since must chain from it. A full run covers
         // everything before it.
+        // The stored tree before that record lets the root be recomputed from there; it is proven by
+        // matching the signed root at the checkpoint.
         var latest = checkpoints[^1];
-        return await verifier.VerifyAsync(reader.ReadAsync(latest.Sequence - 1, ct), [latest], latest.Sequence, null, ct);
+        ReferralExchange.Core.Audit.Merkle.CompactRange tree;
+        try
+        {
+            tree = await reader.TreeAsync(latest.Sequence - 1, ct);
+        }
+        catch (ReferralExchange.Core.Audit.Merkle.MissingTreeNodeException e)
+        {
+            return AuditVerificationReport.Broken(0, 1, latest.Sequence, $"checkpoint at record {latest.Sequence}: {e.Message}");
+        }
+        return await verifier.VerifyAsync(reader.ReadAsync(latest.Sequence - 1, ct), [latest], latest.Sequence, null, ct, tree);
     }
 }

@@ -27,5 +27,7 @@ public static class DatabaseSetup
             // WAL lets readers proceed while a referral is being written.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
+        // Records from before the Merkle tree (ADR 0011) become its leaves before anything appends.
+        await Audit.AuditTreeBackfill.RunAsync(db, ct);
     }
 }

@@ -19,6 +19,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<PartnerCertificateRow> PartnerCertificates => Set<PartnerCertificateRow>();
     public DbSet<AuditRecordRow> AuditRecords => Set<AuditRecordRow>();
     public DbSet<AuditCheckpointRow> AuditCheckpoints => Set<AuditCheckpointRow>();
+    public DbSet<AuditTreeNodeRow> AuditTreeNodes => Set<AuditTreeNodeRow>();
     public DbSet<SubscriptionRow> Subscriptions => Set<SubscriptionRow>();
     public DbSet<NotificationRow> Notifications => Set<NotificationRow>();
     public DbSet<UsedClientAssertionRow> UsedClientAssertions => Set<UsedClientAssertionRow>();
@@ -135,6 +136,17 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.Property(r => r.Sequence).ValueGeneratedNever();
             e.Property(r => r.HeadHash).HasMaxLength(64);
             e.Property(r => r.KeyId).HasMaxLength(512);
+            e.Property(r => r.RootHash).HasMaxLength(64);
+            e.Property(r => r.Note).HasMaxLength(4000);
+        });
+        model.Entity<AuditTreeNodeRow>(e =>
+        {
+            e.ToTable("AuditTreeNodes");
+            // A proof reads each of its O(log n) nodes by this key.
+            e.HasKey(r => new { r.Level, r.NodeIndex });
+            e.Property(r => r.Level).ValueGeneratedNever();
+            e.Property(r => r.NodeIndex).ValueGeneratedNever();
+            e.Property(r => r.Hash).HasMaxLength(32);
         });
         model.Entity<SubscriptionRow>(e =>
         {

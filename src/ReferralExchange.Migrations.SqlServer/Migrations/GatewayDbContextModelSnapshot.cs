@@ -248,6 +248,14 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("nvarchar(512)");
 
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("RootHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<byte[]>("Signature")
                         .IsRequired()
                         .HasColumnType("varbinary(max)");
@@ -309,6 +317,24 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                     b.HasIndex("PatientId", "Sequence");
 
                     b.ToTable("AuditRecords", (string)null);
+                });
+
+            modelBuilder.Entity("ReferralExchange.Infrastructure.Persistence.Rows.AuditTreeNodeRow", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("int");
+
+                    b.Property<long>("NodeIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.HasKey("Level", "NodeIndex");
+
+                    b.ToTable("AuditTreeNodes", (string)null);
                 });
 
             modelBuilder.Entity("ReferralExchange.Infrastructure.Persistence.Rows.NotificationRow", b =>

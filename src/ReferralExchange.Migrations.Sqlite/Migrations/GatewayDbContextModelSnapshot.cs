@@ -240,6 +240,14 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RootHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("Signature")
                         .IsRequired()
                         .HasColumnType("BLOB");
@@ -301,6 +309,24 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
                     b.HasIndex("PatientId", "Sequence");
 
                     b.ToTable("AuditRecords", (string)null);
+                });
+
+            modelBuilder.Entity("ReferralExchange.Infrastructure.Persistence.Rows.AuditTreeNodeRow", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NodeIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Level", "NodeIndex");
+
+                    b.ToTable("AuditTreeNodes", (string)null);
                 });
 
             modelBuilder.Entity("ReferralExchange.Infrastructure.Persistence.Rows.NotificationRow", b =>

@@ -16,7 +16,8 @@ public sealed class SqlServerSchemaTests
         Assert.Equal(0, exit);
         Assert.Contains("CREATE TABLE [AuditRecords]", script);
         Assert.Contains("CREATE TABLE [AuditCheckpoints]", script);
-        Assert.Equal(2, CountOf(script, "WITH (LEDGER = ON (APPEND_ONLY = ON))"));
+        Assert.Contains("CREATE TABLE [AuditTreeNodes]", script);
+        Assert.Equal(3, CountOf(script, "WITH (LEDGER = ON (APPEND_ONLY = ON))"));
         // Idempotent: every migration is guarded by the history table.
         Assert.Contains("IF NOT EXISTS (\n    SELECT * FROM [__EFMigrationsHistory]", script.ReplaceLineEndings("\n"));
         foreach (var table in new[] { "ResourceVersions", "ResourceHeads", "TaskIndex", "Referrals", "ReferralParticipants", "Partners", "PartnerCertificates" })

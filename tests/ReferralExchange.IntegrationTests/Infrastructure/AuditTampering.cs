@@ -20,7 +20,7 @@ public sealed class AuditTampering(GatewayFixture gateway)
 
     public void DropProtections()
     {
-        foreach (var table in new[] { "AuditRecords", "AuditCheckpoints" })
+        foreach (var table in new[] { "AuditRecords", "AuditCheckpoints", "AuditTreeNodes" })
         {
             Execute($"DROP TRIGGER IF EXISTS \"{table}_no_update\"; DROP TRIGGER IF EXISTS \"{table}_no_delete\";");
         }

@@ -57,18 +57,25 @@ public sealed class KeyVaultSigner : IKeySigner
         return Base64Url.Decode(document.RootElement.GetProperty("value").GetString()!);
     }
 
-    public async Task<bool> VerifyDigestAsync(string keyId, byte[] sha256Digest, byte[] signature, CancellationToken ct)
+    public async Task<bool> VerifyDigestAsync(string keyId, byte[] sha256Digest, byte[] signature, CancellationToken ct) =>
+        await PublicKeyOfAsync(keyId, ct) is { } key && key.VerifyHash(sha256Digest, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    public async Task<byte[]?> PublicKeyAsync(string keyId, CancellationToken ct) =>
+        (await PublicKeyOfAsync(keyId, ct))?.ExportSubjectPublicKeyInfo();
+
+    /// <summary>The public half of a key version of this vault (fetched once); null for a key id elsewhere.</summary>
+    private async Task<ECDsa?> PublicKeyOfAsync(string keyId, CancellationToken ct)
     {
         if (!keyId.StartsWith(_options.VaultUri!.ToString().TrimEnd('/') + "/keys/", StringComparison.OrdinalIgnoreCase))
         {
-            return false;
+            return null;
         }
         if (!_publicKeys.TryGetValue(keyId, out var key))
         {
             using var document = await SendAsync(RequestMethod.Get, new Uri(keyId), null, "get key", ct);
             key = _publicKeys.GetOrAdd(keyId, ImportJwk(document.RootElement.GetProperty("key")));
         }
-        return key.VerifyHash(sha256Digest, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return key;
     }
 
     private async Task<JsonDocument> SendAsync(RequestMethod method, Uri uri, byte[]? body, string operation, CancellationToken ct)

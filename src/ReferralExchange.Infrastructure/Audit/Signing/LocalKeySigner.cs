@@ -41,6 +41,9 @@ public sealed class LocalKeySigner : IKeySigner, IDisposable
     public Task<byte[]> SignDigestAsync(byte[] sha256Digest, CancellationToken ct) =>
         Task.FromResult(_key.SignHash(sha256Digest, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
 
+    public Task<byte[]?> PublicKeyAsync(string keyId, CancellationToken ct) =>
+        Task.FromResult(keyId == KeyId ? _key.ExportSubjectPublicKeyInfo() : null);
+
     public Task<bool> VerifyDigestAsync(string keyId, byte[] sha256Digest, byte[] signature, CancellationToken ct) =>
         Task.FromResult(keyId == KeyId && _key.VerifyHash(sha256Digest, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
 
