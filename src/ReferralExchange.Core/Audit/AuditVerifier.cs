@@ -66,6 +66,10 @@ public sealed class AuditVerifier(IKeySigner signer)
             return $"record {expectedSequence} is missing (deleted) before record {entry.Sequence}";
         if (entry.Sequence < expectedSequence)
             return $"record {entry.Sequence} appears out of order or twice";
+        if (entry.Unreadable is not null)
+            return $"record {entry.Sequence}: {entry.Unreadable}";
+        if (!IsHashText(entry.Hash) || !IsHashText(entry.PreviousHash))
+            return $"record {entry.Sequence}: its hash columns are not SHA-256 hex (edited)";
         if (AuditChain.Hash(entry.Payload) != entry.Hash)
             return $"record {entry.Sequence}: content does not match its hash (edited)";
         if (expectedPrevious is not null && entry.PreviousHash != expectedPrevious)
@@ -78,7 +82,10 @@ public sealed class AuditVerifier(IKeySigner signer)
         {
             (payloadSequence, payloadPrevious, record) = AuditCanonicalForm.Read(entry.Payload);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
+        // Whatever a forger (or a disk) put in the payload, verification reports the record, never
+        // fails itself (issue 12, point 4): ArgumentException covers a JSON null where a date belongs.
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or KeyNotFoundException
+            or ArgumentException or OverflowException)
         {
             return $"record {entry.Sequence}: content is not a readable audit record";
         }
@@ -88,6 +95,16 @@ public sealed class AuditVerifier(IKeySigner signer)
             || record.Recorded.UtcTicks != entry.RecordedTicks || (int)record.Outcome != entry.Outcome)
             return $"record {entry.Sequence}: a query column differs from its hashed content (edited)";
         return null;
+    }
+
+    private static bool IsHashText(string value)
+    {
+        if (value.Length != 64) return false;
+        foreach (var c in value)
+        {
+            if (c is not ((>= '0' and <= '9') or (>= 'A' and <= 'F'))) return false;
+        }
+        return true;
     }
 }
 

@@ -95,6 +95,7 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
     {
         var ticks = ResourceStamp.Truncate(now).UtcTicks;
         var stored = new List<StoredResource>();
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (resource, expectedVersion) in changes)
         {
             var head = await tx.ResourceHeads
@@ -107,7 +108,7 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
 
             var version = expectedVersion + 1;
             ResourceStamp.Apply(resource, version, now);
-            var row = new ResourceVersionRow
+            var row = VersionIntegrity.Sealed(new ResourceVersionRow
             {
                 ResourceType = resource.TypeName,
                 ResourceId = resource.Id!,
@@ -116,7 +117,7 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
                 Json = FhirJson.Serialize(resource),
                 ReferralKey = head.ReferralKey,
                 SecurityLabels = ResourceStamp.Labels(resource),
-            };
+            });
             tx.ResourceVersions.Add(row);
             head.CurrentVersion = version;
             head.LastUpdatedTicks = ticks;
@@ -127,11 +128,10 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
                 await Notifications.OutboxWriter.EnqueueAsync(tx, task, head.ReferralKey!, index.Labels, ticks, ct);
             }
             stored.Add(ToStored(row));
+            hashes[stored[^1].VersionedReference] = row.ContentHash!;
         }
 
-        // Each record names the versions written, unless its author already named what it covers.
-        var written = stored.Select(s => new AuditedResource(s.VersionedReference, s.SecurityLabels)).ToList();
-        await AuditAppender.AppendAsync(tx, audit.Select(a => a.Resources.Count == 0 ? a with { Resources = written } : a).ToList(), ct);
+        await AuditAppender.AppendAsync(tx, WrittenVersionCoverage.Cover(audit, stored, hashes), ct);
         try
         {
             await tx.SaveChangesAsync(ct);
@@ -151,7 +151,7 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
         {
             var stamp = ResourceStamp.Truncate(now);
             ResourceStamp.Apply(resource, 1, stamp);
-            var row = new ResourceVersionRow
+            var row = VersionIntegrity.Sealed(new ResourceVersionRow
             {
                 ResourceType = resource.TypeName,
                 ResourceId = resource.Id!,
@@ -160,7 +160,7 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
                 Json = FhirJson.Serialize(resource),
                 ReferralKey = referralKey,
                 SecurityLabels = ResourceStamp.Labels(resource),
-            };
+            });
             tx.ResourceVersions.Add(row);
             tx.ResourceHeads.Add(new ResourceHeadRow
             {
@@ -171,7 +171,7 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
                 ReferralKey = referralKey,
             });
             var stored = ToStored(row);
-            await AuditAppender.AppendAsync(tx, [audit with { Resources = [new AuditedResource(stored.VersionedReference, stored.SecurityLabels)] }], token);
+            await AuditAppender.AppendAsync(tx, [audit with { Resources = [new AuditedResource(stored.VersionedReference, stored.SecurityLabels, row.ContentHash)] }], token);
             await tx.SaveChangesAsync(token);
             if (resource.TypeName == "Consent")
             {
@@ -293,9 +293,13 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
         return new TaskPage(items, hasMore, total);
     }
 
-    internal static StoredResource ToStored(ResourceVersionRow row) =>
-        new(row.ResourceType, row.ResourceId, row.VersionId, new DateTimeOffset(row.LastUpdatedTicks, TimeSpan.Zero), row.Json, row.ReferralKey,
+    /// <summary>Every version leaves the store through here, so every read checks its bytes (ADR 0012).</summary>
+    internal static StoredResource ToStored(ResourceVersionRow row)
+    {
+        VersionIntegrity.Check(row);
+        return new(row.ResourceType, row.ResourceId, row.VersionId, new DateTimeOffset(row.LastUpdatedTicks, TimeSpan.Zero), row.Json, row.ReferralKey,
             row.SecurityLabels.Length == 0 ? [] : row.SecurityLabels.Split(' '));
+    }
 
     private static GatewayException Stale(int expected, int? current) =>
         new(ErrorKind.PreconditionFailed, "conflict",
