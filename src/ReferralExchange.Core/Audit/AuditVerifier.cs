@@ -37,7 +37,7 @@ public sealed class AuditVerifier(IKeySigner signer)
             if (problem is not null)
             {
                 // A gap names the missing record; anything else names the record found wanting.
-                var broken = entry.Sequence > expectedSequence ? expectedSequence : entry.Sequence;
+                var broken = entry.Sequence > expectedSequence || entry.Sequence < 0 ? expectedSequence : entry.Sequence;
                 return AuditVerificationReport.Broken(checkedCount, checkpoints.Count, broken, problem);
             }
             if (bySequence.TryGetValue(entry.Sequence, out var checkpoint) && checkpoint.HeadHash != entry.Hash)
@@ -62,6 +62,8 @@ public sealed class AuditVerifier(IKeySigner signer)
 
     private static string? Check(AuditLogEntry entry, long expectedSequence, string? expectedPrevious)
     {
+        if (entry.Sequence < 0)
+            return $"a record without a readable sequence number follows record {expectedSequence - 1}: {entry.Unreadable}";
         if (entry.Sequence > expectedSequence)
             return $"record {expectedSequence} is missing (deleted) before record {entry.Sequence}";
         if (entry.Sequence < expectedSequence)
