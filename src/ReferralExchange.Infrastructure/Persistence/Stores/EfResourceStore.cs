@@ -25,8 +25,20 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
             where h.ResourceType == type && h.ResourceId == id
             select v).FirstOrDefault());
 
-    public async Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken ct) =>
-        await CurrentVersion(db, resourceType, id) is { } row ? ToStored(row) : null;
+    public async Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken ct)
+    {
+        if (await CurrentVersion(db, resourceType, id) is { } row)
+        {
+            return ToStored(row);
+        }
+        // Only on a miss: a head whose version row is gone was deleted outside the gateway (ADR 0012),
+        // which is an integrity failure, not "not found".
+        if (await db.ResourceHeads.AsNoTracking().AnyAsync(h => h.ResourceType == resourceType && h.ResourceId == id, ct))
+        {
+            throw GatewayException.IntegrityFailure($"{resourceType}/{id}");
+        }
+        return null;
+    }
 
     public async Task<StoredResource?> ReadVersionAsync(string resourceType, string id, int versionId, CancellationToken ct)
     {
