@@ -21,6 +21,19 @@ public sealed class StoppedGateway : IAsyncLifetime
         await _gateway.DisposeAsync();
     }
 
+    /// <summary>A copy of the whole gateway folder (database and certificates), to start a gateway on after damaging it.</summary>
+    public string CopyRoot()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "rx-copy-" + Guid.NewGuid().ToString("N")[..12]);
+        foreach (var file in Directory.EnumerateFiles(RootDirectory, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(root, Path.GetRelativePath(RootDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        return root;
+    }
+
     /// <summary>Runs <c>rx</c> with these arguments against a database, with this gateway's checkpoint key.</summary>
     public async Task<(int Exit, string Output)> RxAsync(string databasePath, params string[] args)
     {
