@@ -69,4 +69,6 @@ public static class AuditActions
     public const string AuditRead = "audit-read";
     /// <summary>An operator put the audit tables' append-only triggers back (rx audit repair-triggers).</summary>
     public const string RepairTriggers = "repair-triggers";
+    /// <summary>An operator covered versions stored before resource coverage (rx audit cover-existing, ADR 0012).</summary>
+    public const string CoverExisting = "cover-existing";
 }
