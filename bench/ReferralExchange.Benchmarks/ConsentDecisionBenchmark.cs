@@ -43,6 +43,9 @@ public static class ConsentDecisionBenchmark
         Console.WriteLine($"shape a labelled ServiceRequest (inspect + redact + mark): {watch.Elapsed.TotalNanoseconds / shapeIterations / 1000.0:0.00} µs/resource over {shapeIterations:N0}");
     }
 
+    /// <summary>A labelled ServiceRequest as the gateway stores it (shared with the resource-hash benchmark).</summary>
+    public static string SampleServiceRequestJson => SampleServiceRequest;
+
     private const string SampleServiceRequest = """
         {"resourceType":"ServiceRequest","id":"01a2","meta":{"versionId":"1","lastUpdated":"2026-11-23T08:00:00.000+00:00","security":[{"system":"http://terminology.hl7.org/CodeSystem/v3-Confidentiality","code":"R"}]},
          "identifier":[{"system":"https://referral-exchange.example/fhir/sid/partner/psw-metro/referral","value":"R-1"}],"status":"active","intent":"order",

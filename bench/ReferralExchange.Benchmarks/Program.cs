@@ -32,6 +32,14 @@ consentDecision.SetAction(parse =>
     return 0;
 });
 root.Subcommands.Add(consentDecision);
+var hashChecks = new Option<int>("--iterations") { Description = "Hash checks to time per size", DefaultValueFactory = _ => 200_000 };
+var resourceHash = new Command("resource-hash", "Time the per-read integrity check of a stored resource version (ADR 0012)") { hashChecks };
+resourceHash.SetAction(parse =>
+{
+    ResourceHashBenchmark.Execute(parse.GetValue(hashChecks));
+    return 0;
+});
+root.Subcommands.Add(resourceHash);
 var notifyReferrals = new Option<int>("--referrals") { Description = "Referrals to submit", DefaultValueFactory = _ => 200 };
 var subscribers = new Option<int>("--subscribers-per-partner") { Description = "Subscriptions each of the two partners holds", DefaultValueFactory = _ => 2 };
 var delay = new Option<int>("--partner-delay-ms") { Description = "How long the partner endpoint takes to answer", DefaultValueFactory = _ => 100 };

@@ -10,7 +10,7 @@ public static class CliApp
     {
         var root = new RootCommand("Referral Exchange operator tool")
         {
-            new Command("audit", "The tamper-evident audit trail") { AuditVerifyCommand.Create(output), AuditWitnessCommand.Create(output) },
+            new Command("audit", "The tamper-evident audit trail") { AuditVerifyCommand.Create(output), AuditWitnessCommand.Create(output), AuditRepairTriggersCommand.Create(output), AuditCoverExistingCommand.Create(output) },
             SchemaCommand.Create(output),
             DemoCommand.Create(output),
             PartnerCommands.Create(output),

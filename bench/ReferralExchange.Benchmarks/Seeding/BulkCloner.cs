@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using ReferralExchange.Core.Audit;
+using ReferralExchange.Core.Storage;
 
 namespace ReferralExchange.Benchmarks.Seeding;
 
@@ -65,13 +66,19 @@ public sealed class BulkCloner(string databasePath, TextWriter log)
                 var template = templates[schedule[n]];
                 var when = anchor - (schedule.Count - n) * spacing;
                 var clone = new CloneIdentity(n, TimeSpan.FromTicks(when - template.CreatedTicks));
+                var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
                 foreach (var table in template.Tables)
                 {
-                    foreach (var row in table.Rows) batch.Add(new Row(table.Table, Values(table, row, clone)));
+                    foreach (var row in table.Rows)
+                    {
+                        var values = Values(table, row, clone);
+                        if (table.Table == ResourceVersionsTable) Seal(table, values, hashes);
+                        batch.Add(new Row(table.Table, values));
+                    }
                 }
                 foreach (var row in template.Audit.Rows)
                 {
-                    (sequence, previous) = Rechain(template.Audit, row, clone, sequence, previous, out var values);
+                    (sequence, previous) = Rechain(template.Audit, row, clone, hashes, sequence, previous, out var values);
                     batch.Add(new Row(TemplateSnapshot.AuditTable, values));
                 }
                 if ((n + 1) % ClonesPerBatch == 0 || n == schedule.Count - 1)
@@ -103,11 +110,28 @@ public sealed class BulkCloner(string databasePath, TextWriter log)
         return values;
     }
 
+    private const string ResourceVersionsTable = "ResourceVersions";
+
+    /// <summary>
+    /// A cloned version gets the hash of its own bytes, as the gateway writes it (ADR 0012): reads
+    /// check it, and the clone's audit record of the write carries it (<paramref name="hashes"/>).
+    /// </summary>
+    private static void Seal(TableRows table, object?[] values, Dictionary<string, string> hashes)
+    {
+        var hashIndex = table.Index("ContentHash");
+        if (hashIndex < 0 || values[table.Index("Json")] is not Utf8Text json) return;
+        var hash = ResourceContentHash.Of(json.Bytes);
+        values[hashIndex] = hash;
+        hashes[$"{Text(values[table.Index("ResourceType")])}/{Text(values[table.Index("ResourceId")])}/_history/{values[table.Index("VersionId")]}"] = hash;
+    }
+
+    private static string Text(object? value) => value is Utf8Text utf8 ? System.Text.Encoding.UTF8.GetString(utf8.Bytes) : value?.ToString() ?? string.Empty;
+
     /// <summary>The clone's audit record: the template's interaction with renewed ids and dates, at the next chain position.</summary>
-    private static (long, string) Rechain(TableRows audit, object?[] row, CloneIdentity clone, long sequence, string previous, out object?[] values)
+    private static (long, string) Rechain(TableRows audit, object?[] row, CloneIdentity clone, IReadOnlyDictionary<string, string> hashes, long sequence, string previous, out object?[] values)
     {
         var payloadIndex = audit.Index("Payload");
-        var record = ((AuditRecordTemplate)row[payloadIndex]!).Render(clone);
+        var record = ((AuditRecordTemplate)row[payloadIndex]!).Render(clone, hashes);
         values = Values(audit, row, clone);
         var next = sequence + 1;
         var payload = AuditCanonicalForm.Write(next, previous, record);

@@ -11,7 +11,9 @@ namespace ReferralExchange.Cli.Commands;
 
 /// <summary>
 /// <c>rx audit verify</c>: recompute the chain, check every checkpoint signature, report the first
-/// broken record and why. Exit code 0 when intact, 2 when broken, 1 on usage or access errors.
+/// broken record and why; report missing append-only triggers, and with <c>--resources</c> stored
+/// resource versions that differ from their audit records (ADR 0012). Exit code 0 when intact, 2
+/// when broken or tampered with, 1 on usage or access errors.
 /// </summary>
 public static class AuditVerifyCommand
 {
@@ -22,8 +24,9 @@ public static class AuditVerifyCommand
         var signingKey = new Option<FileInfo>("--signing-key") { Description = "Local checkpoint key (PEM)", DefaultValueFactory = _ => new FileInfo("certs-dev/audit-signing.key") };
         var vault = new Option<string?>("--vault") { Description = "Azure Key Vault URI, when checkpoints are signed there" };
         var keyName = new Option<string>("--key") { Description = "Key Vault key name", DefaultValueFactory = _ => "audit-checkpoints" };
+        var resources = new Option<bool>("--resources") { Description = "Also check every stored resource version against the audit record that wrote it" };
 
-        var command = new Command("verify", "Verify the audit chain and its signed checkpoints") { database, incremental, signingKey, vault, keyName };
+        var command = new Command("verify", "Verify the audit chain and its signed checkpoints") { database, incremental, signingKey, vault, keyName, resources };
         command.SetAction(async (parse, ct) =>
         {
             var databaseFile = parse.GetValue(database)!;
@@ -43,11 +46,23 @@ public static class AuditVerifyCommand
             var options = new DbContextOptionsBuilder<GatewayDbContext>();
             options.UseGatewaySqlite(databaseFile.FullName);
             await using var db = new GatewayDbContext(options.Options);
-            var watch = Stopwatch.StartNew();
-            var report = await new AuditVerificationService(new AuditLogReader(db), signer).VerifyAsync(parse.GetValue(incremental), ct);
-            watch.Stop();
-            await WriteAsync(output, report, watch.Elapsed);
-            return report.IsIntact ? 0 : 2;
+            try
+            {
+                var watch = Stopwatch.StartNew();
+                var report = await new AuditVerificationService(new AuditLogReader(db), signer).VerifyAsync(parse.GetValue(incremental), ct);
+                watch.Stop();
+                await WriteAsync(output, report, watch.Elapsed);
+                var triggers = await AuditProtectionChecks.TriggersAsync(db, output, ct);
+                var covered = !parse.GetValue(resources) || await AuditProtectionChecks.ResourcesAsync(db, output, ct);
+                return report.IsIntact && triggers && covered ? 0 : 2;
+            }
+            catch (Exception e) when (e is InvalidCastException or FormatException or InvalidOperationException or OverflowException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                // The last line of defence: a database damaged beyond what the checks read row by row
+                // (e.g. a checkpoint column re-typed) is still a broken trail, never a crash (exit 1).
+                await output.WriteLineAsync($"BROKEN: the audit tables could not be read as written ({e.GetType().Name}); the database was changed outside the gateway");
+                return 2;
+            }
         });
         return command;
     }

@@ -8,10 +8,13 @@ namespace ReferralExchange.Core.Audit;
 /// The canonical serialisation that is hashed into the chain: UTF-8 JSON, no whitespace, a fixed
 /// property order, invariant formats, the record's chain position and its predecessor's hash
 /// included. Same record, same bytes, on every platform and in every version that keeps this file.
+/// Version 2 (ADR 0012) adds, to a resource a write stored, <c>"sha256"</c>: its content hash.
+/// Nothing else changed, and a record is hashed as stored, never re-serialised, so version 1
+/// records still verify and still read (their resources have no hash).
 /// </summary>
 public static class AuditCanonicalForm
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     public static byte[] Write(long sequence, string previousHash, AuditRecord record)
     {
@@ -37,6 +40,7 @@ public static class AuditCanonicalForm
                 json.WriteStartArray("labels");
                 foreach (var label in resource.SecurityLabels) json.WriteStringValue(label);
                 json.WriteEndArray();
+                WriteOptional(json, "sha256", resource.ContentHash);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -55,6 +59,10 @@ public static class AuditCanonicalForm
         var reader = new Utf8JsonReader(payload);
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
+        if (root.GetProperty("v").GetInt32() is < 1 or > Version)
+        {
+            throw new FormatException("Unknown audit record version");
+        }
         var record = new AuditRecord
         {
             Action = root.GetProperty("action").GetString()!,
@@ -65,7 +73,7 @@ public static class AuditCanonicalForm
             PersonName = Optional(root, "person"),
             PatientId = Optional(root, "patient"),
             Resources = root.GetProperty("resources").EnumerateArray()
-                .Select(r => new AuditedResource(r.GetProperty("ref").GetString()!, r.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).ToList()))
+                .Select(r => new AuditedResource(r.GetProperty("ref").GetString()!, r.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).ToList(), Optional(r, "sha256")))
                 .ToList(),
             PurposeOfUse = Optional(root, "purpose"),
             SourceAddress = Optional(root, "source"),

@@ -1,6 +1,10 @@
 namespace ReferralExchange.Core.Audit;
 
 /// <summary>One stored audit row as verification sees it: the hashed payload, the stored hashes and the query columns.</summary>
+/// <param name="Unreadable">
+/// Why the row's columns could not be read as the gateway writes them (a NULL, a column re-typed by
+/// hand): verification reports it as broken at this record instead of failing itself.
+/// </param>
 public sealed record AuditLogEntry(
     long Sequence,
     byte[] Payload,
@@ -10,7 +14,8 @@ public sealed record AuditLogEntry(
     string PartnerId,
     string? PatientId,
     string Action,
-    int Outcome);
+    int Outcome,
+    string? Unreadable = null);
 
 /// <summary>
 /// A stored checkpoint: the signed C2SP note over the Merkle tree of the first <see cref="Sequence"/>

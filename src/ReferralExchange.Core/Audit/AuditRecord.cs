@@ -39,7 +39,11 @@ public sealed record AuditRecord
 }
 
 /// <summary>A resource the interaction touched: its versioned reference and its security labels.</summary>
-public sealed record AuditedResource(string Reference, IReadOnlyList<string> SecurityLabels);
+/// <param name="ContentHash">
+/// For a version this interaction wrote: the SHA-256 of its stored bytes (<see cref="Storage.ResourceContentHash"/>),
+/// so the trail covers what the gateway stored, not only that it stored something (ADR 0012). Null for reads.
+/// </param>
+public sealed record AuditedResource(string Reference, IReadOnlyList<string> SecurityLabels, string? ContentHash = null);
 
 /// <summary>AuditEvent.outcome codes (FHIR R4 audit-event-outcome).</summary>
 public enum AuditOutcome
@@ -63,4 +67,8 @@ public static class AuditActions
     public const string ConsentDecision = "authz-consent";
     public const string Refused = "refused";
     public const string AuditRead = "audit-read";
+    /// <summary>An operator put the audit tables' append-only triggers back (rx audit repair-triggers).</summary>
+    public const string RepairTriggers = "repair-triggers";
+    /// <summary>An operator covered versions stored before resource coverage (rx audit cover-existing, ADR 0012).</summary>
+    public const string CoverExisting = "cover-existing";
 }

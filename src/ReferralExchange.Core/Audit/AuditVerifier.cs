@@ -48,7 +48,7 @@ public sealed class AuditVerifier(IKeySigner signer)
             if (problem is not null)
             {
                 // A gap names the missing record; anything else names the record found wanting.
-                var broken = entry.Sequence > expectedSequence ? expectedSequence : entry.Sequence;
+                var broken = entry.Sequence > expectedSequence || entry.Sequence < 0 ? expectedSequence : entry.Sequence;
                 return AuditVerificationReport.Broken(checkedCount, checkpoints.Count, broken, problem);
             }
             if (bySequence.TryGetValue(entry.Sequence, out var checkpoint) && checkpoint.HeadHash != entry.Hash)
@@ -121,10 +121,16 @@ public sealed class AuditVerifier(IKeySigner signer)
 
     private static string? Check(AuditLogEntry entry, long expectedSequence, string? expectedPrevious)
     {
+        if (entry.Sequence < 0)
+            return $"a record without a readable sequence number follows record {expectedSequence - 1}: {entry.Unreadable}";
         if (entry.Sequence > expectedSequence)
             return $"record {expectedSequence} is missing (deleted) before record {entry.Sequence}";
         if (entry.Sequence < expectedSequence)
             return $"record {entry.Sequence} appears out of order or twice";
+        if (entry.Unreadable is not null)
+            return $"record {entry.Sequence}: {entry.Unreadable}";
+        if (!IsHashText(entry.Hash) || !IsHashText(entry.PreviousHash))
+            return $"record {entry.Sequence}: its hash columns are not SHA-256 hex (edited)";
         if (AuditChain.Hash(entry.Payload) != entry.Hash)
             return $"record {entry.Sequence}: content does not match its hash (edited)";
         if (expectedPrevious is not null && entry.PreviousHash != expectedPrevious)
@@ -137,7 +143,10 @@ public sealed class AuditVerifier(IKeySigner signer)
         {
             (payloadSequence, payloadPrevious, record) = AuditCanonicalForm.Read(entry.Payload);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
+        // Whatever a forger (or a disk) put in the payload, verification reports the record, never
+        // fails itself (issue 12, point 4): ArgumentException covers a JSON null where a date belongs.
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or KeyNotFoundException
+            or ArgumentException or OverflowException)
         {
             return $"record {entry.Sequence}: content is not a readable audit record";
         }
@@ -147,6 +156,16 @@ public sealed class AuditVerifier(IKeySigner signer)
             || record.Recorded.UtcTicks != entry.RecordedTicks || (int)record.Outcome != entry.Outcome)
             return $"record {entry.Sequence}: a query column differs from its hashed content (edited)";
         return null;
+    }
+
+    private static bool IsHashText(string value)
+    {
+        if (value.Length != 64) return false;
+        foreach (var c in value)
+        {
+            if (c is not ((>= '0' and <= '9') or (>= 'A' and <= 'F'))) return false;
+        }
+        return true;
     }
 }
 

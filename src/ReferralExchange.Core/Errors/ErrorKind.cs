@@ -24,4 +24,9 @@ public enum ErrorKind
     UnsupportedMediaType,
     /// <summary>The content is well-formed but breaks a profile or business rule.</summary>
     Unprocessable,
+    /// <summary>
+    /// A stored resource version no longer matches the hash recorded when it was written (ADR 0012):
+    /// not the client's doing, and not served.
+    /// </summary>
+    IntegrityFailure,
 }

@@ -1,7 +1,8 @@
 namespace ReferralExchange.Core.Errors;
 
 /// <summary>
-/// The one exception type the core throws for anything a client caused. It carries its kind and
+/// The one exception type the core throws for anything a client caused (and for stored data that
+/// fails its integrity check, which must reach the same one place as an OperationOutcome). It carries its kind and
 /// its OperationOutcome issues; the host turns it into a response in one middleware.
 /// Messages must never contain PHI: they name elements and rules, not values.
 /// </summary>
@@ -22,6 +23,21 @@ public sealed class GatewayException : Exception
     public ErrorKind Kind { get; }
 
     public IReadOnlyList<Issue> Issues { get; }
+
+    /// <summary>For an integrity failure: the stored version concerned, for the audit record only (never the response or the log).</summary>
+    public string? AuditedTarget { get; private init; }
+
+    /// <summary>
+    /// A stored version whose bytes differ from the hash the gateway recorded when it wrote them:
+    /// someone changed the database outside the gateway (ADR 0012). The client learns only that an
+    /// integrity check failed; which version is in the audit record of the failure.
+    /// </summary>
+    public static GatewayException IntegrityFailure(string versionedReference) =>
+        new(ErrorKind.IntegrityFailure, "exception",
+            "A stored resource failed its integrity check against the audit trail and is not served; the operator has been told")
+        {
+            AuditedTarget = versionedReference,
+        };
 
     public static GatewayException NotFound(string type, string id) =>
         // Same words whether the resource is missing or belongs to someone else: a partner must

@@ -18,6 +18,19 @@ public sealed class OperationOutcomeMiddleware(RequestDelegate next, ILogger<Ope
         {
             await next(context);
         }
+        catch (GatewayException error) when (error.Kind == ErrorKind.IntegrityFailure)
+        {
+            // Stored data changed outside the gateway (ADR 0012): the operator must hear of it at once;
+            // the log names only the resource type (identifiers stay in the audit trail), the audit
+            // record of the failure names the version.
+            logger.LogError("Integrity failure: a stored {ResourceType} version does not match the hash recorded when it was written; not served (request {RequestId}); run rx audit verify --resources",
+                error.AuditedTarget?.Split('/')[0], context.TraceIdentifier);
+            var status = ErrorStatus.Of(error.Kind);
+            if (await AuditedAsync(context, audit, status, $"integrity-failure {error.AuditedTarget}"))
+            {
+                await WriteAsync(context, status, OperationOutcomeFactory.From(error.Issues, context.TraceIdentifier));
+            }
+        }
         catch (GatewayException error)
         {
             logger.LogInformation("Request refused: {ErrorKind} {IssueCodes}", error.Kind, string.Join(",", error.Issues.Select(i => i.Code)));

@@ -153,6 +153,12 @@ public static class GatewayBuilderExtensions
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
+        // Missing or changed append-only triggers are evidence of tampering (ADR 0012): refuse to
+        // run on such a database until an operator has looked and run rx audit repair-triggers.
+        if (await AppendOnlyTriggers.FindingsAsync(db, CancellationToken.None) is { Count: > 0 } tampering)
+        {
+            throw new GatewayStartupException($"the audit trail's protection was tampered with: {string.Join("; ", tampering)}. Investigate (rx audit verify --resources), then run rx audit repair-triggers");
+        }
         DataAtRest.Check(scope.ServiceProvider.GetRequiredService<GatewayPaths>(), app.Logger);
         // A database from before the access index (ADR 0009) gets its index built once, before any search.
         await scope.ServiceProvider.GetRequiredService<TaskAccessRebuilder>().RebuildIfEmptyAsync(CancellationToken.None);

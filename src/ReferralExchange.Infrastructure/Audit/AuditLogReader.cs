@@ -31,16 +31,7 @@ public sealed class AuditLogReader(GatewayDbContext db)
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                yield return new AuditLogEntry(
-                    reader.GetInt64(0),
-                    (byte[])reader.GetValue(1),
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    reader.GetInt64(4),
-                    reader.GetString(5),
-                    await reader.IsDBNullAsync(6, ct) ? null : reader.GetString(6),
-                    reader.GetString(7),
-                    reader.GetInt32(8));
+                yield return Entry(reader);
             }
         }
         finally
@@ -51,6 +42,60 @@ public sealed class AuditLogReader(GatewayDbContext db)
             }
         }
     }
+
+    /// <summary>
+    /// One row, read without trusting the column types: SQLite keeps whatever a hand edit stored (a
+    /// payload re-typed to TEXT, a NULL), and a cast failing here would stop verification instead of
+    /// naming the record (issue 12, point 4).
+    /// </summary>
+    private static AuditLogEntry Entry(DbDataReader reader)
+    {
+        List<string>? problems = null; // allocated only for a broken row: verification streams millions
+        var sequence = reader.GetValue(0) is long s ? s : -1;
+        if (sequence < 0) Problem(ref problems, "its sequence is not an integer");
+        var payload = reader.GetValue(1) as byte[];
+        if (payload is null) Problem(ref problems, $"its payload is {TypeOf(reader.GetValue(1))}, not the stored bytes");
+        var previous = Text(reader, 2, "previous hash", ref problems);
+        var hash = Text(reader, 3, "hash", ref problems);
+        var recorded = reader.GetValue(4) is long ticks ? ticks : Wrong(ref problems, "recorded time", reader.GetValue(4), 0L);
+        var partner = Text(reader, 5, "partner", ref problems);
+        var patientValue = reader.GetValue(6);
+        var patient = patientValue is DBNull ? null : patientValue as string ?? Wrong(ref problems, "patient", patientValue, string.Empty);
+        var action = Text(reader, 7, "action", ref problems);
+        // SQL Server hands back an int, SQLite a long.
+        var outcome = reader.GetValue(8) switch
+        {
+            int o => o,
+            long o and >= int.MinValue and <= int.MaxValue => (int)o,
+            var other => Wrong(ref problems, "outcome", other, 0),
+        };
+        return new AuditLogEntry(sequence, payload ?? [], previous, hash, recorded, partner, patient, action, outcome,
+            problems is null ? null : string.Join("; ", problems) + " (edited outside the gateway)");
+    }
+
+    private static string Text(DbDataReader reader, int ordinal, string name, ref List<string>? problems)
+    {
+        var value = reader.GetValue(ordinal);
+        return value as string ?? Wrong(ref problems, name, value, string.Empty);
+    }
+
+    private static T Wrong<T>(ref List<string>? problems, string name, object value, T placeholder)
+    {
+        Problem(ref problems, $"its {name} column is {TypeOf(value)}");
+        return placeholder;
+    }
+
+    private static void Problem(ref List<string>? problems, string problem) => (problems ??= []).Add(problem);
+
+    private static string TypeOf(object value) => value switch
+    {
+        DBNull => "NULL",
+        string => "TEXT",
+        long => "INTEGER",
+        double => "REAL",
+        byte[] => "BLOB",
+        _ => value.GetType().Name,
+    };
 
     public async Task<IReadOnlyList<AuditCheckpoint>> CheckpointsAsync(CancellationToken ct) =>
         (await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync(ct))

@@ -1,8 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
 using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
+using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Partners;
+using ReferralExchange.Infrastructure.Audit;
 using ReferralExchange.Infrastructure.Certificates;
 using ReferralExchange.Infrastructure.Persistence;
 using ReferralExchange.Infrastructure.Persistence.Rows;
@@ -19,6 +21,7 @@ public sealed class PartnerSeeder(GatewayDbContext db, TimeProvider time)
     public async System.Threading.Tasks.Task SeedAsync(PartnerSeedFile seed, IReadOnlyDictionary<string, X509Certificate2> certificates, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var organizations = new List<ResourceVersionRow>();
         foreach (var partner in seed.Partners)
         {
             if (!PartnerKindCodes.TryParse(partner.Kind, out _))
@@ -36,15 +39,34 @@ public sealed class PartnerSeeder(GatewayDbContext db, TimeProvider time)
                     Purposes = partner.Purposes is { Count: > 0 } purposes ? PartnerRegistrationRules.Purposes(partner.Kind, purposes) : [],
                     NotificationOrigins = (partner.NotificationEndpoints ?? []).Select(e => PartnerRegistrationRules.Origin(e, allowLocal: false)).Distinct().ToList(),
                 });
-                AddOrganization(partner, now);
+                organizations.Add(AddOrganization(partner, now));
             }
             if (certificates.TryGetValue(partner.Id, out var certificate))
             {
                 await RegisterCertificateAsync(partner.Id, certificate, now, ct);
             }
         }
+        if (organizations.Count > 0)
+        {
+            // Directory data is stored resource versions too: an audit record covers them with their
+            // hashes (ADR 0012), in the same SaveChanges transaction. Seeding runs before the gateway
+            // takes requests, so nothing else appends to the chain meanwhile.
+            await AuditAppender.AppendAsync(db, [new AuditRecord
+            {
+                Action = AuditActions.Create,
+                Outcome = AuditOutcome.Success,
+                Recorded = now,
+                PartnerId = SeedActor,
+                RequestId = $"seed-{now.UtcTicks}",
+                Detail = "partner seed file",
+                Resources = organizations.Select(o => new AuditedResource($"Organization/{o.ResourceId}/_history/1", [], o.ContentHash)).ToList(),
+            }], ct);
+        }
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>Who the audit record of seeding names: the gateway itself, not a partner.</summary>
+    public const string SeedActor = "(gateway-seed)";
 
     private async System.Threading.Tasks.Task RegisterCertificateAsync(string partnerId, X509Certificate2 certificate, DateTimeOffset now, CancellationToken ct)
     {
@@ -64,14 +86,14 @@ public sealed class PartnerSeeder(GatewayDbContext db, TimeProvider time)
         });
     }
 
-    private void AddOrganization(PartnerSeed partner, DateTimeOffset now)
+    private ResourceVersionRow AddOrganization(PartnerSeed partner, DateTimeOffset now)
     {
         var organization = new Organization { Id = partner.Id, Name = partner.Name, Active = true };
         organization.Type.Add(new CodeableConcept(FhirUris.PartnerKind, partner.Kind));
         organization.Identifier.Add(new Identifier($"{FhirUris.Base}/sid/partner", partner.Id));
         var stamp = ResourceStamp.Truncate(now);
         ResourceStamp.Apply(organization, 1, stamp);
-        db.ResourceVersions.Add(new ResourceVersionRow
+        var version = VersionIntegrity.Sealed(new ResourceVersionRow
         {
             ResourceType = "Organization",
             ResourceId = partner.Id,
@@ -79,6 +101,7 @@ public sealed class PartnerSeeder(GatewayDbContext db, TimeProvider time)
             LastUpdatedTicks = stamp.UtcTicks,
             Json = FhirJson.Serialize(organization),
         });
+        db.ResourceVersions.Add(version);
         db.ResourceHeads.Add(new ResourceHeadRow
         {
             ResourceType = "Organization",
@@ -86,5 +109,6 @@ public sealed class PartnerSeeder(GatewayDbContext db, TimeProvider time)
             CurrentVersion = 1,
             LastUpdatedTicks = stamp.UtcTicks,
         });
+        return version;
     }
 }

@@ -36,6 +36,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.Property(r => r.ResourceId).HasMaxLength(64);
             e.Property(r => r.ReferralKey).HasMaxLength(64);
             e.Property(r => r.SecurityLabels).HasMaxLength(512);
+            e.Property(r => r.ContentHash).HasMaxLength(64);
         });
         model.Entity<ResourceHeadRow>(e =>
         {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Privacy;
 using ReferralExchange.Infrastructure.Persistence;
+using ReferralExchange.Infrastructure.Persistence.Stores;
 
 namespace ReferralExchange.Infrastructure.Privacy;
 
@@ -40,13 +41,15 @@ public sealed class EfConsentRepository(GatewayDbContext db, ConsentPolicyCache 
                     join v in db.ResourceVersions.AsNoTracking()
                         on new { h.ResourceType, h.ResourceId, VersionId = h.CurrentVersion } equals new { v.ResourceType, v.ResourceId, v.VersionId }
                     where h.ResourceType == "Consent" && ids.Contains(h.ResourceId)
-                    select new { v.ResourceId, v.VersionId, v.Json })
+                    select new { v.ResourceId, v.VersionId, v.Json, v.ContentHash })
                 .ToListAsync(ct))
-                .ToDictionary(v => (v.ResourceId, v.VersionId), v => v.Json);
+                .ToDictionary(v => (v.ResourceId, v.VersionId));
             foreach (var head in missing)
             {
-                var json = versions[(head.ResourceId, head.CurrentVersion)];
-                cache.Add(head.ResourceId, head.CurrentVersion, ConsentPolicyReader.Read((Hl7.Fhir.Model.Consent)FhirJson.ParseStored(json)));
+                var version = versions[(head.ResourceId, head.CurrentVersion)];
+                // A consent decision must not rest on an edited Consent (ADR 0012): checked before it is parsed and cached.
+                VersionIntegrity.Check("Consent", version.ResourceId, version.VersionId, version.Json, version.ContentHash);
+                cache.Add(head.ResourceId, head.CurrentVersion, ConsentPolicyReader.Read((Hl7.Fhir.Model.Consent)FhirJson.ParseStored(version.Json)));
             }
         }
 

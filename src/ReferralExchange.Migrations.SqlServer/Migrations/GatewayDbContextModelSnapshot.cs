@@ -577,6 +577,10 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                     b.Property<int>("VersionId")
                         .HasColumnType("int");
 
+                    b.Property<string>("ContentHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<string>("Json")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");

@@ -569,6 +569,10 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
                     b.Property<int>("VersionId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ContentHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Json")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -6,6 +6,25 @@ namespace ReferralExchange.IntegrationTests.Infrastructure;
 /// <summary>Reads a gateway database's audit records raw and checks the chain: contiguous sequence, each record naming its predecessor's hash.</summary>
 public static class AuditChainFile
 {
+    /// <summary>
+    /// A copy of a stopped gateway's database (with its WAL, if any) in a fresh folder, for a test
+    /// that damages it; the original stays intact for the next test.
+    /// </summary>
+    public static string Copy(string databasePath)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "rx-trail-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
+        var copy = Path.Combine(folder, Path.GetFileName(databasePath));
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            if (File.Exists(databasePath + suffix)) File.Copy(databasePath + suffix, copy + suffix);
+        }
+        return copy;
+    }
+
+    /// <summary>The SHA-256 the chain stores for a payload (what a forger recomputes after editing one).</summary>
+    public static string HashOf(byte[] payload) => AuditChain.Hash(payload);
+
     /// <returns>How many records the chain holds.</returns>
     public static long AssertIntact(string databasePath)
     {

@@ -6,11 +6,15 @@ namespace ReferralExchange.IntegrationTests.Infrastructure;
 /// What an attacker with the database file can do: drop the append-only triggers (and the
 /// anti-fork index) and then edit, delete, swap or insert rows with raw SQL.
 /// </summary>
-public sealed class AuditTampering(GatewayFixture gateway)
+public sealed class AuditTampering(string databasePath)
 {
+    public AuditTampering(GatewayFixture gateway) : this(gateway.DatabasePath)
+    {
+    }
+
     public void Execute(string sql, params (string Name, object Value)[] parameters)
     {
-        using var connection = new SqliteConnection($"Data Source={gateway.DatabasePath};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -29,12 +33,26 @@ public sealed class AuditTampering(GatewayFixture gateway)
 
     public T Scalar<T>(string sql, params (string Name, object Value)[] parameters)
     {
-        using var connection = new SqliteConnection($"Data Source={gateway.DatabasePath};Mode=ReadOnly;Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T));
+    }
+
+    /// <summary>
+    /// Rebuilds the audit table without its constraints (as sqlite3 lets anyone do), so a column
+    /// can then hold a NULL, a duplicate sequence or any type at all.
+    /// </summary>
+    public void StripAuditTableConstraints()
+    {
+        DropProtections();
+        Execute("""
+            CREATE TABLE "AuditRecordsLoose" AS SELECT * FROM "AuditRecords";
+            DROP TABLE "AuditRecords";
+            ALTER TABLE "AuditRecordsLoose" RENAME TO "AuditRecords";
+            """);
     }
 
     public long Head => Scalar<long>("SELECT MAX(\"Sequence\") FROM \"AuditRecords\"");

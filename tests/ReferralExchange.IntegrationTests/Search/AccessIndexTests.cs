@@ -200,6 +200,9 @@ public sealed class AccessIndexTests(GatewayFixture gateway, Xunit.Abstractions.
     {
         using var connection = new SqliteConnection($"Data Source={gateway.DatabasePath};Default Timeout=60");
         connection.Open();
+        // Each copied version carries the hash of its new bytes, as the gateway writes it (ADR 0012):
+        // reads check it. (The copies have no audit records; verify --resources would name them.)
+        connection.CreateFunction("rx_content_hash", (string json) => ReferralExchange.Core.Storage.ResourceContentHash.Of(json));
         using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -214,10 +217,11 @@ public sealed class AccessIndexTests(GatewayFixture gateway, Xunit.Abstractions.
               FROM Referrals r, copies c WHERE r.ReferralKey = (SELECT k FROM tmpl);
             INSERT INTO ReferralParticipants (ReferralKey, PartnerId, Role)
               SELECT p.ReferralKey || '-' || c.i, p.PartnerId, p.Role FROM ReferralParticipants p, copies c WHERE p.ReferralKey = (SELECT k FROM tmpl);
-            INSERT INTO ResourceVersions (ResourceType, ResourceId, VersionId, LastUpdatedTicks, Json, ReferralKey, SecurityLabels)
-              SELECT v.ResourceType, v.ResourceId || '-' || c.i, v.VersionId, v.LastUpdatedTicks + c.i,
-                     replace(v.Json, '"id":"' || v.ResourceId || '"', '"id":"' || v.ResourceId || '-' || c.i || '"'), v.ReferralKey || '-' || c.i, v.SecurityLabels
-              FROM ResourceVersions v, copies c WHERE v.ReferralKey = (SELECT k FROM tmpl);
+            INSERT INTO ResourceVersions (ResourceType, ResourceId, VersionId, LastUpdatedTicks, Json, ReferralKey, SecurityLabels, ContentHash)
+              SELECT ResourceType, ResourceId, VersionId, LastUpdatedTicks, Json, ReferralKey, SecurityLabels, rx_content_hash(Json) FROM (
+                SELECT v.ResourceType, v.ResourceId || '-' || c.i AS ResourceId, v.VersionId, v.LastUpdatedTicks + c.i AS LastUpdatedTicks,
+                       replace(v.Json, '"id":"' || v.ResourceId || '"', '"id":"' || v.ResourceId || '-' || c.i || '"') AS Json, v.ReferralKey || '-' || c.i AS ReferralKey, v.SecurityLabels
+                FROM ResourceVersions v, copies c WHERE v.ReferralKey = (SELECT k FROM tmpl));
             INSERT INTO ResourceHeads (ResourceType, ResourceId, CurrentVersion, LastUpdatedTicks, ReferralKey)
               SELECT h.ResourceType, h.ResourceId || '-' || c.i, h.CurrentVersion, h.LastUpdatedTicks + c.i, h.ReferralKey || '-' || c.i
               FROM ResourceHeads h, copies c WHERE h.ReferralKey = (SELECT k FROM tmpl);

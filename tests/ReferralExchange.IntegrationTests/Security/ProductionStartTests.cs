@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using ReferralExchange.Infrastructure.Certificates;
+using ReferralExchange.IntegrationTests.Infrastructure;
 
 namespace ReferralExchange.IntegrationTests.Security;
 
@@ -26,7 +26,7 @@ public sealed class ProductionStartTests : IDisposable
     {
         File.Copy(_files.CaKeyPath, Path.Combine(_files.Directory, "partner-ca.pem"));
 
-        var (exit, lines) = await RunGatewayAsync(ProductionSettings());
+        var (exit, lines) = await GatewayProcess.RunUntilExitAsync(ProductionSettings());
 
         Assert.NotEqual(0, exit);
         var refusal = Assert.Single(lines, l => l.Contains("refused to start"));
@@ -39,7 +39,7 @@ public sealed class ProductionStartTests : IDisposable
     {
         File.Copy(_files.CaKeyPath, Path.Combine(_files.Directory, "ca.key"));
 
-        var (exit, lines) = await RunGatewayAsync(ProductionSettings());
+        var (exit, lines) = await GatewayProcess.RunUntilExitAsync(ProductionSettings());
 
         Assert.NotEqual(0, exit);
         Assert.Contains(lines, l => l.Contains("refused to start") && l.Contains("ca.key"));
@@ -51,7 +51,7 @@ public sealed class ProductionStartTests : IDisposable
         var settings = ProductionSettings();
         settings.Remove("Gateway__PublicBaseUrl");
 
-        var (exit, lines) = await RunGatewayAsync(settings);
+        var (exit, lines) = await GatewayProcess.RunUntilExitAsync(settings);
 
         Assert.NotEqual(0, exit);
         Assert.Contains(lines, l => l.Contains("refused to start") && l.Contains("Gateway:PublicBaseUrl"));
@@ -76,44 +76,6 @@ public sealed class ProductionStartTests : IDisposable
         ["Gateway__PartnerCaPaths__0"] = _files.CaCertificatePath,
         ["Gateway__Audit__LocalKeyPath"] = Path.Combine(_root, "audit", "audit-signing.key"),
     };
-
-    /// <summary>Runs the built gateway (its own output folder, beside this test's configuration) until it exits, at most 60 s.</summary>
-    private static async Task<(int Exit, IReadOnlyList<string> Lines)> RunGatewayAsync(IReadOnlyDictionary<string, string> environment)
-    {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = testBin.Parent!.Name; // bin/<Configuration>/<framework>
-        var root = testBin;
-        while (!File.Exists(Path.Combine(root.FullName, "ReferralExchange.sln")))
-        {
-            root = root.Parent ?? throw new InvalidOperationException("repository root not found");
-        }
-        var gatewayBin = Path.Combine(root.FullName, "src", "ReferralExchange.Gateway", "bin", configuration, testBin.Name);
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(gatewayBin, "ReferralExchange.Gateway.dll")])
-        {
-            WorkingDirectory = gatewayBin,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("The gateway kept running: it did not refuse to start");
-        }
-        var lines = (await output + await errors).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return (process.ExitCode, lines);
-    }
 
     public void Dispose()
     {

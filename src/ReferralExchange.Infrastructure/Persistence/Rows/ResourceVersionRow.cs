@@ -12,4 +12,10 @@ public sealed class ResourceVersionRow
     public string? ReferralKey { get; set; }
     /// <summary>meta.security codes, space-separated, so audit records can name them without parsing the resource.</summary>
     public string SecurityLabels { get; set; } = string.Empty;
+    /// <summary>
+    /// SHA-256 of <see cref="Json"/>'s UTF-8 bytes, written in the same transaction as the version and
+    /// its audit record (which holds it too); checked on every read (ADR 0012). Null only for rows
+    /// from before coverage, or added outside the gateway.
+    /// </summary>
+    public string? ContentHash { get; set; }
 }

@@ -63,17 +63,16 @@ public sealed class EfReferralStore(GatewayDbContext db, GroupCommit commit, Tas
             AddParticipant(tx, referral.ReferralKey, candidate, ReferralParticipantRow.Candidate);
         }
 
-        foreach (var resource in referral.All())
-        {
-            AddVersionOne(tx, resource, referral.ReferralKey, stamp);
-        }
+        var written = referral.All().Select(resource => AddVersionOne(tx, resource, referral.ReferralKey, stamp)).ToList();
         var index = TaskIndexer.Create(referral.Task, referral.ReferralKey, ticks);
         tx.TaskIndex.Add(index);
         await Notifications.OutboxWriter.EnqueueAsync(tx, referral.Task, referral.ReferralKey, index.Labels, ticks, ct);
         await AuditAppender.AppendAsync(tx, [audit with
         {
             PatientId = referral.Patient.Id,
-            Resources = referral.All().Select(r => new AuditedResource($"{r.TypeName}/{r.Id}/_history/1", ResourceStamp.Labels(r).Split(' ', StringSplitOptions.RemoveEmptyEntries))).ToList(),
+            // Each version with the hash of its stored bytes (ADR 0012).
+            Resources = written.Select(v => new AuditedResource($"{v.ResourceType}/{v.ResourceId}/_history/1",
+                v.SecurityLabels.Split(' ', StringSplitOptions.RemoveEmptyEntries), v.ContentHash)).ToList(),
         }], ct);
 
         await tx.SaveChangesAsync(ct);
@@ -83,11 +82,11 @@ public sealed class EfReferralStore(GatewayDbContext db, GroupCommit commit, Tas
     private static void AddParticipant(GatewayDbContext tx, string referralKey, string partnerId, string role) =>
         tx.ReferralParticipants.Add(new ReferralParticipantRow { ReferralKey = referralKey, PartnerId = partnerId, Role = role });
 
-    private static void AddVersionOne(GatewayDbContext tx, Resource resource, string? referralKey, DateTimeOffset stamp)
+    private static ResourceVersionRow AddVersionOne(GatewayDbContext tx, Resource resource, string? referralKey, DateTimeOffset stamp)
     {
         ResourceStamp.Apply(resource, 1, stamp);
         var id = resource.Id ?? throw new InvalidOperationException("The translator assigns every resource's id");
-        tx.ResourceVersions.Add(new ResourceVersionRow
+        var version = VersionIntegrity.Sealed(new ResourceVersionRow
         {
             ResourceType = resource.TypeName,
             ResourceId = id,
@@ -97,6 +96,7 @@ public sealed class EfReferralStore(GatewayDbContext db, GroupCommit commit, Tas
             ReferralKey = referralKey,
             SecurityLabels = ResourceStamp.Labels(resource),
         });
+        tx.ResourceVersions.Add(version);
         tx.ResourceHeads.Add(new ResourceHeadRow
         {
             ResourceType = resource.TypeName,
@@ -105,5 +105,6 @@ public sealed class EfReferralStore(GatewayDbContext db, GroupCommit commit, Tas
             LastUpdatedTicks = stamp.UtcTicks,
             ReferralKey = referralKey,
         });
+        return version;
     }
 }

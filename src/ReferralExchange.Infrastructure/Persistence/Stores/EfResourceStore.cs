@@ -25,8 +25,20 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
             where h.ResourceType == type && h.ResourceId == id
             select v).FirstOrDefault());
 
-    public async Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken ct) =>
-        await CurrentVersion(db, resourceType, id) is { } row ? ToStored(row) : null;
+    public async Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken ct)
+    {
+        if (await CurrentVersion(db, resourceType, id) is { } row)
+        {
+            return ToStored(row);
+        }
+        // Only on a miss: a head whose version row is gone was deleted outside the gateway (ADR 0012),
+        // which is an integrity failure, not "not found".
+        if (await db.ResourceHeads.AsNoTracking().AnyAsync(h => h.ResourceType == resourceType && h.ResourceId == id, ct))
+        {
+            throw GatewayException.IntegrityFailure($"{resourceType}/{id}");
+        }
+        return null;
+    }
 
     public async Task<StoredResource?> ReadVersionAsync(string resourceType, string id, int versionId, CancellationToken ct)
     {
@@ -95,6 +107,7 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
     {
         var ticks = ResourceStamp.Truncate(now).UtcTicks;
         var stored = new List<StoredResource>();
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (resource, expectedVersion) in changes)
         {
             var head = await tx.ResourceHeads
@@ -107,7 +120,7 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
 
             var version = expectedVersion + 1;
             ResourceStamp.Apply(resource, version, now);
-            var row = new ResourceVersionRow
+            var row = VersionIntegrity.Sealed(new ResourceVersionRow
             {
                 ResourceType = resource.TypeName,
                 ResourceId = resource.Id!,
@@ -116,7 +129,7 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
                 Json = FhirJson.Serialize(resource),
                 ReferralKey = head.ReferralKey,
                 SecurityLabels = ResourceStamp.Labels(resource),
-            };
+            });
             tx.ResourceVersions.Add(row);
             head.CurrentVersion = version;
             head.LastUpdatedTicks = ticks;
@@ -127,11 +140,10 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
                 await Notifications.OutboxWriter.EnqueueAsync(tx, task, head.ReferralKey!, index.Labels, ticks, ct);
             }
             stored.Add(ToStored(row));
+            hashes[stored[^1].VersionedReference] = row.ContentHash!;
         }
 
-        // Each record names the versions written, unless its author already named what it covers.
-        var written = stored.Select(s => new AuditedResource(s.VersionedReference, s.SecurityLabels)).ToList();
-        await AuditAppender.AppendAsync(tx, audit.Select(a => a.Resources.Count == 0 ? a with { Resources = written } : a).ToList(), ct);
+        await AuditAppender.AppendAsync(tx, WrittenVersionCoverage.Cover(audit, stored, hashes), ct);
         try
         {
             await tx.SaveChangesAsync(ct);
@@ -151,7 +163,7 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
         {
             var stamp = ResourceStamp.Truncate(now);
             ResourceStamp.Apply(resource, 1, stamp);
-            var row = new ResourceVersionRow
+            var row = VersionIntegrity.Sealed(new ResourceVersionRow
             {
                 ResourceType = resource.TypeName,
                 ResourceId = resource.Id!,
@@ -160,7 +172,7 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
                 Json = FhirJson.Serialize(resource),
                 ReferralKey = referralKey,
                 SecurityLabels = ResourceStamp.Labels(resource),
-            };
+            });
             tx.ResourceVersions.Add(row);
             tx.ResourceHeads.Add(new ResourceHeadRow
             {
@@ -171,7 +183,7 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
                 ReferralKey = referralKey,
             });
             var stored = ToStored(row);
-            await AuditAppender.AppendAsync(tx, [audit with { Resources = [new AuditedResource(stored.VersionedReference, stored.SecurityLabels)] }], token);
+            await AuditAppender.AppendAsync(tx, [audit with { Resources = [new AuditedResource(stored.VersionedReference, stored.SecurityLabels, row.ContentHash)] }], token);
             await tx.SaveChangesAsync(token);
             if (resource.TypeName == "Consent")
             {
@@ -293,9 +305,13 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
         return new TaskPage(items, hasMore, total);
     }
 
-    internal static StoredResource ToStored(ResourceVersionRow row) =>
-        new(row.ResourceType, row.ResourceId, row.VersionId, new DateTimeOffset(row.LastUpdatedTicks, TimeSpan.Zero), row.Json, row.ReferralKey,
+    /// <summary>Every version leaves the store through here, so every read checks its bytes (ADR 0012).</summary>
+    internal static StoredResource ToStored(ResourceVersionRow row)
+    {
+        VersionIntegrity.Check(row);
+        return new(row.ResourceType, row.ResourceId, row.VersionId, new DateTimeOffset(row.LastUpdatedTicks, TimeSpan.Zero), row.Json, row.ReferralKey,
             row.SecurityLabels.Length == 0 ? [] : row.SecurityLabels.Split(' '));
+    }
 
     private static GatewayException Stale(int expected, int? current) =>
         new(ErrorKind.PreconditionFailed, "conflict",
