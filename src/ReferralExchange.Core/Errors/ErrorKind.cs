@@ -24,4 +24,6 @@ public enum ErrorKind
     UnsupportedMediaType,
     /// <summary>The content is well-formed but breaks a profile or business rule.</summary>
     Unprocessable,
+    /// <summary>The gateway cannot take this now: its audit trail failed an integrity check (issue 12 §5).</summary>
+    Unavailable,
 }

@@ -113,6 +113,7 @@ public static class GatewayBuilderExtensions
         // Created at start-up: a misconfigured or unreachable signer stops the gateway here, not at the first checkpoint.
         builder.Services.AddSingleton(AuditSignerFactory.CreateAsync(auditOptions, paths, CancellationToken.None).GetAwaiter().GetResult());
         builder.Services.AddHostedService<AuditCheckpointWorker>();
+        AuditWitnessing.Add(builder, paths, useDatabase);
         builder.Services.AddScoped<PartnerSeeder>();
         builder.Services.AddScoped<ClientAssertionReplayGuard>();
         builder.Services.AddScoped<ReferralSubmissionService>();
@@ -150,6 +151,7 @@ public static class GatewayBuilderExtensions
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
         DataAtRest.Check(scope.ServiceProvider.GetRequiredService<GatewayPaths>(), app.Logger);
+        await AuditWitnessing.StartAsync(app.Services, app.Logger, CancellationToken.None);
         // A database from before the access index (ADR 0009) gets its index built once, before any search.
         await scope.ServiceProvider.GetRequiredService<TaskAccessRebuilder>().RebuildIfEmptyAsync(CancellationToken.None);
         var certificates = scope.ServiceProvider.GetRequiredService<GatewayCertificates>();

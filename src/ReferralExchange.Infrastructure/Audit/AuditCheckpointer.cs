@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ReferralExchange.Core.Audit;
+using ReferralExchange.Infrastructure.Audit.Witnesses;
 using ReferralExchange.Infrastructure.Persistence;
 using ReferralExchange.Infrastructure.Persistence.Rows;
 
@@ -8,8 +9,10 @@ namespace ReferralExchange.Infrastructure.Audit;
 /// <summary>
 /// Signs the current chain head with a key the database cannot reach and stores the checkpoint.
 /// After a checkpoint, removing records from the end of the trail is detectable.
+/// With witnesses (issue 12 §2, §5), nothing is signed unless the tree is consistent with the latest
+/// witnessed checkpoint, and each stored checkpoint is then filed with every witness.
 /// </summary>
-public sealed class AuditCheckpointer(GatewayDbContext db, WriteGate gate, IKeySigner signer, TimeProvider time)
+public sealed class AuditCheckpointer(GatewayDbContext db, WriteGate gate, IKeySigner signer, TimeProvider time, WitnessedCheckpointing? witnessing = null)
 {
     /// <summary>Records written since the latest checkpoint, and when that checkpoint was signed.</summary>
     public async Task<(long Pending, DateTimeOffset? LastSignedAt)> PendingAsync(CancellationToken ct)
@@ -32,6 +35,8 @@ public sealed class AuditCheckpointer(GatewayDbContext db, WriteGate gate, IKeyS
         {
             return null;
         }
+        // Throws AuditIntegrityException, before anything is signed, if the tree is not the witnessed one grown.
+        var root = witnessing is null ? null : await witnessing.TreeHeadAsync(head.Sequence, ct);
         var signedAt = time.GetUtcNow();
         var keyId = signer.KeyId;
         var signature = await signer.SignDigestAsync(AuditChain.CheckpointDigest(head.Sequence, head.Hash, signedAt, keyId), ct);
@@ -47,6 +52,10 @@ public sealed class AuditCheckpointer(GatewayDbContext db, WriteGate gate, IKeyS
         });
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
+        if (root is not null)
+        {
+            await witnessing!.SignAndPublishAsync(head.Sequence, root, ct);
+        }
         return new AuditCheckpoint(head.Sequence, head.Hash, signedAt, keyId, signature);
     }
 }
