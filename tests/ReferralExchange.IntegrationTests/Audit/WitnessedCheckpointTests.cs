@@ -115,6 +115,37 @@ public sealed class WitnessedCheckpointTests
     }
 
     [Fact]
+    public async Task Checkpoint_WitnessUnwritable_CountsAsUnwitnessedUnreadyAndIsFiledOnTheNextRound()
+    {
+        var gateway = await WitnessedGateway.StartAsync();
+        try
+        {
+            await gateway.GenerateTrafficAsync(1);
+            // The witness directory becomes a regular file: root can write anywhere else.
+            Directory.Move(gateway.WitnessDirectory, gateway.WitnessDirectory + ".away");
+            File.WriteAllText(gateway.WitnessDirectory, "blocked");
+
+            var size = await gateway.CheckpointAsync();
+
+            using var probe = HealthProbe.For(gateway);
+            var ready = await probe.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains("witness-writable", await ready.Content.ReadAsStringAsync());
+            Assert.Contains(gateway.Logs.Lines, line => line.Contains("is not witnessed yet"));
+            File.Delete(gateway.WitnessDirectory);
+            Directory.Move(gateway.WitnessDirectory + ".away", gateway.WitnessDirectory);
+
+            // The next round (here: the graceful stop's) files the checkpoint it missed.
+            await gateway.StopAsync();
+            Assert.Contains(gateway.Witnessed(), c => c.Checkpoint.Size >= size);
+        }
+        finally
+        {
+            gateway.DeleteFolder();
+        }
+    }
+
+    [Fact]
     public async Task HealthEndpoints_OnAnIntactGateway_AnswerWithoutAToken()
     {
         await using var gateway = await WitnessedGateway.StartAsync();
