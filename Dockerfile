@@ -9,14 +9,17 @@ WORKDIR /app
 COPY --from=build /app .
 COPY profiles /app/profiles
 # /data holds person data: owner-only. /certs-ca holds the development CA key (development mode only).
-RUN useradd --system --uid 10001 gateway && mkdir -p /data /certs /certs-ca && chown gateway /data /certs /certs-ca \
+RUN useradd --system --uid 10001 gateway && mkdir -p /data /certs /certs-ca /audit-witness && chown gateway /data /certs /certs-ca /audit-witness \
     && chmod 700 /data /certs-ca
 USER gateway
 ENV Gateway__Host=0.0.0.0 \
     Gateway__Port=5443 \
     Gateway__DataDirectory=/data \
+    Gateway__Audit__Witnesses__0__Type=Directory \
+    Gateway__Audit__Witnesses__0__Path=/audit-witness \
     Gateway__CertificatesDirectory=/certs \
     Gateway__ProfilesDirectory=/app/profiles
 EXPOSE 5443
-VOLUME ["/data", "/certs"]
+# The witness is its own volume: never the database's (ADR 0013). Production adds an AzureBlob witness.
+VOLUME ["/data", "/certs", "/audit-witness"]
 ENTRYPOINT ["dotnet", "ReferralExchange.Gateway.dll"]

@@ -11,22 +11,28 @@ namespace ReferralExchange.Cli.Commands;
 
 /// <summary>
 /// <c>rx audit verify</c>: recompute the chain, check every checkpoint signature, report the first
-/// broken record and why; report missing append-only triggers, and with <c>--resources</c> stored
-/// resource versions that differ from their audit records (ADR 0012). Exit code 0 when intact, 2
-/// when broken or tampered with, 1 on usage or access errors.
+/// broken record and why; compare the checkpoints with every witness copy (<see cref="AuditWitnessOptions"/>);
+/// report missing append-only triggers, and with <c>--resources</c> stored resource versions that
+/// differ from their audit records (ADR 0012). Exit code 0 when intact, 2 when broken or tampered
+/// with, 1 on usage or access errors.
 /// </summary>
 public static class AuditVerifyCommand
 {
     public static Command Create(TextWriter output)
     {
         var database = new Option<FileInfo>("--database") { Description = "The gateway's SQLite database", DefaultValueFactory = _ => new FileInfo("data/referral-exchange.db") };
-        var incremental = new Option<bool>("--incremental") { Description = "Only records since the latest signed checkpoint" };
+        var incremental = new Option<bool>("--incremental") { Description = "Only records since the checkpoint this verifier last verified (its --state), not the database's latest" };
         var signingKey = new Option<FileInfo>("--signing-key") { Description = "Local checkpoint key (PEM)", DefaultValueFactory = _ => new FileInfo("certs-dev/audit-signing.key") };
         var vault = new Option<string?>("--vault") { Description = "Azure Key Vault URI, when checkpoints are signed there" };
         var keyName = new Option<string>("--key") { Description = "Key Vault key name", DefaultValueFactory = _ => "audit-checkpoints" };
         var resources = new Option<bool>("--resources") { Description = "Also check every stored resource version against the audit record that wrote it" };
 
         var command = new Command("verify", "Verify the audit chain and its signed checkpoints") { database, incremental, signingKey, vault, keyName, resources };
+        var witnessOptions = new AuditWitnessOptions();
+        foreach (var option in witnessOptions.All)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction(async (parse, ct) =>
         {
             var databaseFile = parse.GetValue(database)!;
@@ -46,12 +52,23 @@ public static class AuditVerifyCommand
             var options = new DbContextOptionsBuilder<GatewayDbContext>();
             options.UseGatewaySqlite(databaseFile.FullName);
             await using var db = new GatewayDbContext(options.Options);
+            var witnessed = witnessOptions.Create(parse, databaseFile, signer);
+            if (parse.GetValue(incremental) && witnessed?.StatePath is null)
+            {
+                // Never start from the database's own latest checkpoint: whoever can write the database chooses it.
+                await output.WriteLineAsync("--incremental needs a witness or --state: where the checkpoint this verifier last verified is kept");
+                return 1;
+            }
             try
             {
                 var watch = Stopwatch.StartNew();
-                var report = await new AuditVerificationService(new AuditLogReader(db), signer).VerifyAsync(parse.GetValue(incremental), ct);
+                var report = await new AuditVerificationService(new AuditLogReader(db), signer, witnessed).VerifyAsync(parse.GetValue(incremental), ct);
                 watch.Stop();
                 await WriteAsync(output, report, watch.Elapsed);
+                if (witnessed is null)
+                {
+                    await output.WriteLineAsync("No witness given or found beside the database: checkpoints were not compared with any witness copy (--witness-dir, --witness-blob-…)");
+                }
                 var triggers = await AuditProtectionChecks.TriggersAsync(db, output, ct);
                 var covered = !parse.GetValue(resources) || await AuditProtectionChecks.ResourcesAsync(db, output, ct);
                 return report.IsIntact && triggers && covered ? 0 : 2;

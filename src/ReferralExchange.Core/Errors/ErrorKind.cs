@@ -29,4 +29,6 @@ public enum ErrorKind
     /// not the client's doing, and not served.
     /// </summary>
     IntegrityFailure,
+    /// <summary>The gateway cannot take this now: its audit trail failed an integrity check (issue 12 §5).</summary>
+    Unavailable,
 }

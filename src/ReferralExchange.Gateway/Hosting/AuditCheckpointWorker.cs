@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ReferralExchange.Infrastructure.Audit;
 using ReferralExchange.Infrastructure.Audit.Signing;
+using ReferralExchange.Infrastructure.Audit.Witnesses;
 
 namespace ReferralExchange.Gateway.Hosting;
 
@@ -20,6 +21,8 @@ public sealed class AuditCheckpointWorker(IServiceScopeFactory scopes, IOptions<
             try
             {
                 using var scope = scopes.CreateScope();
+                // A checkpoint a witness missed last round is filed again first (issue 12 §2).
+                await (scope.ServiceProvider.GetService<WitnessPublisher>()?.RetryPendingAsync(stoppingToken) ?? Task.FromResult(true));
                 var checkpointer = scope.ServiceProvider.GetRequiredService<AuditCheckpointer>();
                 var (pending, lastSignedAt) = await checkpointer.PendingAsync(stoppingToken);
                 var due = pending >= settings.CheckpointEveryRecords
@@ -28,6 +31,14 @@ public sealed class AuditCheckpointWorker(IServiceScopeFactory scopes, IOptions<
                 {
                     logger.LogInformation("Audit checkpoint signed at record {Sequence} with {KeyId}", checkpoint.Sequence, checkpoint.KeyId);
                 }
+            }
+            catch (AuditIntegrityException)
+            {
+                // The guard logged its one line when it found the problem; nothing is signed until a restart.
+            }
+            catch (WitnessUnavailableException error)
+            {
+                logger.LogWarning("Audit checkpoint postponed: {Reason}", error.Message);
             }
             catch (KeyVaultException error)
             {

@@ -117,6 +117,7 @@ public static class GatewayBuilderExtensions
         // Created at start-up: a misconfigured or unreachable signer stops the gateway here, not at the first checkpoint.
         builder.Services.AddSingleton(AuditSignerFactory.CreateAsync(auditOptions, paths, CancellationToken.None).GetAwaiter().GetResult());
         builder.Services.AddHostedService<AuditCheckpointWorker>();
+        AuditWitnessing.Add(builder, paths, useDatabase);
         builder.Services.AddScoped<PartnerSeeder>();
         builder.Services.AddScoped<ClientAssertionReplayGuard>();
         builder.Services.AddScoped<ReferralSubmissionService>();
@@ -160,6 +161,7 @@ public static class GatewayBuilderExtensions
             throw new GatewayStartupException($"the audit trail's protection was tampered with: {string.Join("; ", tampering)}. Investigate (rx audit verify --resources), then run rx audit repair-triggers");
         }
         DataAtRest.Check(scope.ServiceProvider.GetRequiredService<GatewayPaths>(), app.Logger);
+        await AuditWitnessing.StartAsync(app.Services, app.Logger, CancellationToken.None);
         // A database from before the access index (ADR 0009) gets its index built once, before any search.
         await scope.ServiceProvider.GetRequiredService<TaskAccessRebuilder>().RebuildIfEmptyAsync(CancellationToken.None);
         var certificates = scope.ServiceProvider.GetRequiredService<GatewayCertificates>();

@@ -1,4 +1,5 @@
 using ReferralExchange.Core.Errors;
+using ReferralExchange.Gateway.Audit;
 using ReferralExchange.Gateway.Endpoints;
 using ReferralExchange.Gateway.Errors;
 using ReferralExchange.Gateway.Logging;
@@ -21,6 +22,7 @@ public static class GatewayPipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<AccessTokenMiddleware>();
+        app.UseMiddleware<Audit.UntrustedTrailWriteRefusal>();
 
         app.MapReferralEndpoints();
         app.MapTokenEndpoint();
@@ -29,6 +31,7 @@ public static class GatewayPipeline
         app.MapConsentDecisionEndpoints();
         app.MapWorkflowEndpoints();
         app.MapSubscriptionEndpoints();
+        app.MapHealthEndpoints();
         app.MapFhirEndpoints();
         app.MapFallback(() =>
         {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Audit.Checkpoints;
 using ReferralExchange.Core.Audit.Merkle;
+using ReferralExchange.Infrastructure.Audit.Witnesses;
 using ReferralExchange.Infrastructure.Persistence;
 using ReferralExchange.Infrastructure.Persistence.Rows;
 
@@ -12,8 +13,11 @@ namespace ReferralExchange.Infrastructure.Audit;
 /// key the database cannot reach, and stores it. The root comes from the stored complete subtrees,
 /// O(log n) rows, whatever the size of the log. After a checkpoint, rewriting or removing any record
 /// it covers is detectable, by verification here and by every partner who kept the checkpoint.
+/// With witnesses (ADR 0013), nothing is signed unless the tree is consistent with the latest
+/// witnessed checkpoint, and each stored checkpoint is then filed with every witness.
 /// </summary>
-public sealed class AuditCheckpointer(GatewayDbContext db, WriteGate gate, IKeySigner signer, CheckpointOrigin origin, TimeProvider time)
+public sealed class AuditCheckpointer(GatewayDbContext db, WriteGate gate, IKeySigner signer, CheckpointOrigin origin, TimeProvider time,
+    WitnessedCheckpointing? witnessing = null)
 {
     /// <summary>Records written since the latest checkpoint, and when that checkpoint was signed.</summary>
     public async Task<(long Pending, DateTimeOffset? LastSignedAt)> PendingAsync(CancellationToken ct)
@@ -37,6 +41,11 @@ public sealed class AuditCheckpointer(GatewayDbContext db, WriteGate gate, IKeyS
             return null;
         }
         var root = await MerkleProofs.RootAsync(head.Sequence, new AuditTreeStore(db), ct);
+        if (witnessing is not null)
+        {
+            // Throws AuditIntegrityException, before anything is signed, if this is not the witnessed tree grown.
+            await witnessing.Guard.EnsureSameRootAsync(head.Sequence, root, ct);
+        }
         var signedAt = time.GetUtcNow();
         var (signed, keyId) = await new CheckpointSigner(signer).SignAsync(new Checkpoint(origin.Value, head.Sequence, root), ct);
         var signature = signed.Note.Signatures[0].Signature;
@@ -54,6 +63,10 @@ public sealed class AuditCheckpointer(GatewayDbContext db, WriteGate gate, IKeyS
         });
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
+        if (witnessing is not null)
+        {
+            await witnessing.PublishAsync(signed, ct);
+        }
         return new AuditCheckpoint(head.Sequence, head.Hash, signedAt, keyId, signature, signed.Text);
     }
 }

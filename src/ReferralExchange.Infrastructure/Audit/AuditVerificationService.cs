@@ -1,15 +1,21 @@
 using ReferralExchange.Core.Audit;
+using ReferralExchange.Infrastructure.Audit.Witnesses;
 
 namespace ReferralExchange.Infrastructure.Audit;
 
 /// <summary>
 /// Verifies the stored trail: in full, or incrementally from the latest signed checkpoint (whose
-/// signature is checked, and whose head hash is then trusted as the starting point).
+/// signature is checked, and whose head hash is then trusted as the starting point). With witnesses
+/// configured, against them as well, and incrementally from the verifier's own state (<see cref="WitnessedVerification"/>).
 /// </summary>
-public sealed class AuditVerificationService(AuditLogReader reader, IKeySigner signer)
+public sealed class AuditVerificationService(AuditLogReader reader, IKeySigner signer, WitnessedVerification? witnessed = null)
 {
     public async Task<AuditVerificationReport> VerifyAsync(bool incremental, CancellationToken ct)
     {
+        if (witnessed is not null)
+        {
+            return await witnessed.VerifyAsync(reader, incremental, ct);
+        }
         var checkpoints = await reader.CheckpointsAsync(ct);
         var verifier = new AuditVerifier(signer);
         if (!incremental || checkpoints.Count == 0)

@@ -188,11 +188,14 @@ public sealed class AuditTamperTests
     }
 
     [Fact]
-    public async Task Verify_Incremental_ChecksOnlyRecordsSinceTheLatestCheckpoint()
+    public async Task Verify_Incremental_ChecksOnlyRecordsSinceTheCheckpointItLastVerified()
     {
         await using var gateway = await StartAsync();
         await gateway.GenerateTrafficAsync();
         var checkpoint = await gateway.CheckpointAsync();
+        // Issue 12 §4: the starting point is the verifier's own (kept beside the witness), never the database's latest checkpoint.
+        var (first, _) = await gateway.VerifyAsync();
+        Assert.Equal(HttpStatusCode.OK, first);
         await gateway.GenerateTrafficAsync(1);
 
         var (status, report) = await gateway.VerifyAsync("incremental");
