@@ -9,6 +9,7 @@ public static class AuditThroughputCommand
     {
         var records = new Option<int>("--records") { Description = "Records in the trail (tree size of the proofs and verification)", DefaultValueFactory = _ => 1_000_000 };
         var repeats = new Option<int>("--repeats") { Description = "Repeats of every figure (median and spread)", DefaultValueFactory = _ => 3 };
+        var backfillRepeats = new Option<int>("--backfill-repeats") { Description = "Repeats of the backfill (each on a fresh copy of the trail; at a million records, minutes each)", DefaultValueFactory = _ => 1 };
         var writers = new Option<string>("--writers") { Description = "Concurrent writers of the append runs, comma-separated", DefaultValueFactory = _ => "1,8,32" };
         var appendSeconds = new Option<int>("--append-seconds") { Description = "Measured seconds per append run", DefaultValueFactory = _ => 5 };
         var appendWarmup = new Option<int>("--append-warmup") { Description = "Warm-up seconds per append run", DefaultValueFactory = _ => 1 };
@@ -19,13 +20,14 @@ public static class AuditThroughputCommand
         var output = new Option<string?>("--out") { Description = "Also append the table to this file" };
         var command = new Command("audit-throughput", "Audit trail throughput on a SQLite file: appends (1/8/32 writers, with and without the tree), tree backfill, inclusion and consistency proofs, verification")
         {
-            records, repeats, writers, appendSeconds, appendWarmup, proofs, workRoot, keep, baseline, output,
+            records, repeats, backfillRepeats, writers, appendSeconds, appendWarmup, proofs, workRoot, keep, baseline, output,
         };
         command.SetAction(async (parse, ct) =>
         {
             var settings = new AuditThroughputSettings(
                 parse.GetValue(records),
                 Math.Max(1, parse.GetValue(repeats)),
+                Math.Max(1, parse.GetValue(backfillRepeats)),
                 parse.GetValue(writers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToList(),
                 TimeSpan.FromSeconds(parse.GetValue(appendWarmup)),
                 TimeSpan.FromSeconds(parse.GetValue(appendSeconds)),

@@ -9,7 +9,7 @@ public sealed record AuditThroughputReport(AuditThroughputSettings Settings, IRe
     {
         var s = Settings;
         output.WriteLine();
-        output.WriteLine($"Referral Exchange audit trail throughput: {s.Records:N0} records, SQLite file (WAL), {s.Repeats} repeats, " +
+        output.WriteLine($"Referral Exchange audit trail throughput: {s.Records:N0} records, SQLite file (WAL), {s.Repeats} repeats (backfill {s.BackfillRepeats}), " +
             $"appends {s.AppendDuration.TotalSeconds:0}s after {s.AppendWarmup.TotalSeconds:0}s warm-up, {s.Proofs:N0} proofs of each kind per repeat, " +
             $"{Environment.ProcessorCount} cores, load average {LoadBefore} -> {LoadAfter}, {Finished:yyyy-MM-dd HH:mm}Z");
         output.WriteLine($"{"measure",-58} {"unit",-10} {"median",12} {"(min-max)",24} {"p50 ms",8} {"p99 ms",8}  note");

@@ -41,7 +41,7 @@ public static class AuditThroughputRun
 
         var backfill = Row($"start-up backfill of {s.Records:N0} records", "s");
         var backfillRate = Row("  backfill rate", "records/s");
-        for (var r = 0; r < s.Repeats; r++)
+        for (var r = 0; r < s.BackfillRepeats; r++)
         {
             Copy(raw, tree);
             await using var db = Context(tree);
@@ -51,7 +51,7 @@ public static class AuditThroughputRun
             backfill.Add(watch.Elapsed.TotalSeconds);
             backfillRate.Add(added / watch.Elapsed.TotalSeconds);
             backfill.Note = $"{await db.AuditTreeNodes.LongCountAsync(ct):N0} node rows; file {new FileInfo(raw).Length / 1e6:N0} -> {new FileInfo(tree).Length / 1e6:N0} MB";
-            Console.WriteLine($"  backfill {r + 1}/{s.Repeats}: {watch.Elapsed.TotalSeconds:0.0} s");
+            Console.WriteLine($"  backfill {r + 1}/{s.BackfillRepeats}: {watch.Elapsed.TotalSeconds:0.0} s");
             SqliteConnection.ClearAllPools();
         }
 

@@ -4,6 +4,7 @@ namespace ReferralExchange.Benchmarks.AuditThroughput;
 public sealed record AuditThroughputSettings(
     int Records,
     int Repeats,
+    int BackfillRepeats,
     IReadOnlyList<int> Writers,
     TimeSpan AppendWarmup,
     TimeSpan AppendDuration,
