@@ -28,6 +28,7 @@ public static class GatewayPipeline
         app.MapConsentDecisionEndpoints();
         app.MapWorkflowEndpoints();
         app.MapSubscriptionEndpoints();
+        app.MapNotificationOperatorEndpoints();
         app.MapFhirEndpoints();
         app.MapFallback(() =>
         {
