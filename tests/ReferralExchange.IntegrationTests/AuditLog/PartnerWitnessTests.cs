@@ -36,7 +36,7 @@ public sealed class PartnerWitnessTests
     [Fact]
     public async Task Witness_LogRewrittenAndResigned_FailsTheConsistencyProof_ExitTwo()
     {
-        var gateway = await WitnessedGateway.StartAsync();
+        var gateway = await WitnessedGateway.StartAsync(null, FixedOrigin);
         try
         {
             var state = Path.Combine(gateway.RootDirectory, "witness");
@@ -59,7 +59,7 @@ public sealed class PartnerWitnessTests
             await RebuildTreeAsync(gateway);
             new ChainForgery(gateway.DatabasePath).RestoreTriggers();
             Directory.Delete(gateway.WitnessDirectory, recursive: true);
-            gateway = await WitnessedGateway.StartAsync(gateway.RootDirectory);
+            gateway = await WitnessedGateway.StartAsync(gateway.RootDirectory, FixedOrigin);
             await gateway.GenerateTrafficAsync(1);
             await gateway.CheckpointAsync();
 
@@ -81,7 +81,7 @@ public sealed class PartnerWitnessTests
     [Fact]
     public async Task Witness_LogShortenedAndResigned_ExitTwoNamingTheShrink()
     {
-        var gateway = await WitnessedGateway.StartAsync();
+        var gateway = await WitnessedGateway.StartAsync(null, FixedOrigin);
         try
         {
             var state = Path.Combine(gateway.RootDirectory, "witness");
@@ -98,7 +98,7 @@ public sealed class PartnerWitnessTests
             tamper.Execute("DELETE FROM \"AuditCheckpoints\"");
             new ChainForgery(gateway.DatabasePath).RestoreTriggers();
             Directory.Delete(gateway.WitnessDirectory, recursive: true);
-            gateway = await WitnessedGateway.StartAsync(gateway.RootDirectory);
+            gateway = await WitnessedGateway.StartAsync(gateway.RootDirectory, FixedOrigin);
             await gateway.CheckpointAsync();
 
             var (exit, output) = await WitnessAsync(gateway, state);
@@ -112,6 +112,9 @@ public sealed class PartnerWitnessTests
             gateway.DeleteFolder();
         }
     }
+
+    // The test gateway listens on a fresh port each start; a deployment's origin is its stable public name.
+    private static readonly KeyValuePair<string, string?> FixedOrigin = new("Gateway:Audit:CheckpointOrigin", "rx.test.example/audit");
 
     private static async Task RebuildTreeAsync(GatewayFixture gateway)
     {
