@@ -21,6 +21,9 @@ public interface IResourceStore
 
     Task<ReferralAccess?> GetAccessAsync(string referralKey, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether the partner was among those who might claim the referral while it was open (kept after a claim).</summary>
+    Task<bool> WasCandidateAsync(string referralKey, string partnerId, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Writes a new version of an existing resource if its current version is still
     /// <paramref name="expectedVersion"/>; otherwise throws a PreconditionFailed error.

@@ -19,14 +19,23 @@ public sealed class TaskClaimService(IResourceStore store, ProfileValidator vali
     {
         var current = await store.ReadAsync("Task", taskId, ct) ?? throw GatewayException.NotFound("Task", taskId);
         var access = current.ReferralKey is null ? null : await store.GetAccessAsync(current.ReferralKey, ct);
-        if (access is null || !(access.Candidates.Contains(caller.Partner.Id) || access.RecipientId == caller.Partner.Id))
+        if (access is null)
         {
             throw GatewayException.NotFound("Task", taskId);
         }
-        if (access.RecipientId is not null)
+        if (access.RecipientId == caller.Partner.Id)
         {
-            throw new GatewayException(ErrorKind.Conflict, "conflict",
-                access.RecipientId == caller.Partner.Id ? "You already own this referral" : "This referral has already been claimed", "Task.owner");
+            throw new GatewayException(ErrorKind.Conflict, "conflict", "You already own this referral", "Task.owner");
+        }
+        // A partner the consent named gets the same answer whether another claim landed before its
+        // request or during it (409); anyone else learns nothing (404). The consent is asked about
+        // this partner's access now, so a candidate whose consent was revoked is told "not found".
+        var wasCandidate = access.RecipientId is null
+            ? access.Candidates.Contains(caller.Partner.Id)
+            : await store.WasCandidateAsync(access.ReferralKey, caller.Partner.Id, ct);
+        if (!wasCandidate)
+        {
+            throw GatewayException.NotFound("Task", taskId);
         }
 
         // Being a candidate is not enough: the consent must permit this partner now, as for a read.
@@ -34,6 +43,10 @@ public sealed class TaskClaimService(IResourceStore store, ProfileValidator vali
         if (!gate.MaySee(caller, access, Privacy.DisclosureShaper.Inspect(current.Json).ResourceLabels, policies))
         {
             throw GatewayException.NotFound("Task", taskId);
+        }
+        if (access.RecipientId is not null)
+        {
+            throw new GatewayException(ErrorKind.Conflict, "conflict", "This referral has already been claimed", "Task.owner");
         }
         var task = (FhirTask)FhirJson.ParseStored(current.Json);
         if (task.Status != FhirTask.TaskStatus.Requested)

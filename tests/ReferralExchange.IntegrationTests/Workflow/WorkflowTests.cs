@@ -135,6 +135,38 @@ public sealed class WorkflowTests(GatewayFixture gateway) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task OpenReferral_ClaimAfterAnotherPartnerClaimedIt_Gets409AndStillCannotRead()
+    {
+        using var psw = gateway.ClientFor(GatewayFixture.Psw);
+        var (taskId, _) = await psw.SubmitReferralAsync(ReferralSamples.Native(recipient: null, categories: ["homelessness"],
+            consentRecipients: [GatewayFixture.Housing, GatewayFixture.Veterans]));
+        using var housing = gateway.ClientFor(GatewayFixture.Housing);
+        using var va = gateway.ClientFor(GatewayFixture.Veterans);
+        Assert.Equal(HttpStatusCode.OK, (await housing.PostAsync($"/fhir/Task/{taskId}/$claim", null)).StatusCode);
+
+        var late = await va.PostAsync($"/fhir/Task/{taskId}/$claim", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await va.GetAsync($"/fhir/Task/{taskId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await housing.PostAsync($"/fhir/Task/{taskId}/$claim", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenReferral_LateClaimOnceTheConsentIsRevoked_IsNotFound()
+    {
+        using var psw = gateway.ClientFor(GatewayFixture.Psw);
+        var (taskId, response) = await psw.SubmitReferralAsync(ReferralSamples.Native(recipient: null, categories: ["homelessness"],
+            consentRecipients: [GatewayFixture.Housing, GatewayFixture.Veterans]));
+        using var housing = gateway.ClientFor(GatewayFixture.Housing);
+        using var va = gateway.ClientFor(GatewayFixture.Veterans);
+        Assert.Equal(HttpStatusCode.OK, (await housing.PostAsync($"/fhir/Task/{taskId}/$claim", null)).StatusCode);
+        var consent = response["entry"]!.AsArray().Select(e => e!["response"]!["location"]!.GetValue<string>()).First(l => l.StartsWith("Consent/")).Split('/')[1];
+        Assert.Equal(HttpStatusCode.OK, (await psw.PostAsync($"/fhir/Consent/{consent}/$revoke", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await va.PostAsync($"/fhir/Task/{taskId}/$claim", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task OpenReferral_ClaimByAPartnerOfTheWrongKind_IsNotFound()
     {
         using var psw = gateway.ClientFor(GatewayFixture.Psw);

@@ -94,6 +94,10 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
         return new ReferralAccess(referralKey, referral.RequesterId, referral.RecipientId, candidates, referral.PatientId);
     }
 
+    public Task<bool> WasCandidateAsync(string referralKey, string partnerId, CancellationToken ct) =>
+        db.ReferralParticipants.AsNoTracking()
+            .AnyAsync(p => p.ReferralKey == referralKey && p.PartnerId == partnerId && p.Role == ReferralParticipantRow.Candidate, ct);
+
     public async Task<StoredResource> UpdateAsync(Resource resource, int expectedVersion, DateTimeOffset now, AuditRecord audit, CancellationToken ct) =>
         (await UpdateManyAsync([(resource, expectedVersion)], now, [audit], ct))[0];
 
