@@ -11,7 +11,8 @@ public sealed class GatewayException : Exception
         : base(issues.Count > 0 ? issues[0].Message : kind.ToString())
     {
         Kind = kind;
-        Issues = issues;
+        // Bounded here, so no thrower can make an answer of unbounded size (IssueLimit).
+        Issues = IssueLimit.Cap(issues);
     }
 
     public GatewayException(ErrorKind kind, string code, string message, string? expression = null)
