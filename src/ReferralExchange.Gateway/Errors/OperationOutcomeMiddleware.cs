@@ -84,6 +84,12 @@ public sealed class OperationOutcomeMiddleware(RequestDelegate next, ILogger<Ope
         var challenge = context.Response.Headers.WWWAuthenticate.ToString();
         context.Response.Clear();
         context.Response.StatusCode = status;
+        if (status == StatusCodes.Status413PayloadTooLarge)
+        {
+            // The rest of the body is never read, so this connection cannot carry another request;
+            // saying so lets the client open a new one instead of failing on this one (RFC 9110 §15.5.14).
+            context.Response.Headers.Connection = "close";
+        }
         if (status == StatusCodes.Status401Unauthorized)
         {
             context.Response.Headers.WWWAuthenticate = challenge.StartsWith("Bearer", StringComparison.Ordinal) ? challenge : "Mutual-TLS";
