@@ -24,4 +24,9 @@ public enum ErrorKind
     UnsupportedMediaType,
     /// <summary>The content is well-formed but breaks a profile or business rule.</summary>
     Unprocessable,
+    /// <summary>
+    /// The gateway cannot do this now without breaking a promise (a 2xx means durable): the
+    /// database is busy past its wait, or its file is no longer the one being written. Try again later.
+    /// </summary>
+    Unavailable,
 }

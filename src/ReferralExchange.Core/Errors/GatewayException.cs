@@ -24,6 +24,12 @@ public sealed class GatewayException : Exception
 
     public IReadOnlyList<Issue> Issues { get; }
 
+    /// <summary>For <see cref="ErrorKind.Unavailable"/>: when the client may try again (RFC 9110 §10.2.3 Retry-After).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    public static GatewayException Unavailable(string code, string message, TimeSpan? retryAfter) =>
+        new(ErrorKind.Unavailable, code, message) { RetryAfter = retryAfter };
+
     public static GatewayException NotFound(string type, string id) =>
         // Same words whether the resource is missing or belongs to someone else: a partner must
         // not learn that data it may not see exists.

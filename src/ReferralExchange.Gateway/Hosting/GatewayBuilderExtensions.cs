@@ -57,11 +57,12 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton(certificates.Trust);
         PublicHosting.Add(builder, options);
 
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         Action<DbContextOptionsBuilder> useDatabase = DatabaseSetup.IsSqlite(options.DatabaseProvider)
-            ? db => db.UseGatewaySqlite(paths.DatabasePath)
+            ? db => db.UseGatewaySqlite(paths.DatabasePath, database.BusyTimeout)
             : db => db.UseGatewaySqlServer(options.ConnectionString ?? throw new InvalidOperationException("Gateway:ConnectionString is required for sqlserver"));
         builder.Services.AddDbContext<GatewayDbContext>(useDatabase);
-        builder.Services.AddSingleton(DatabaseSetup.IsSqlite(options.DatabaseProvider) ? WriteGate.SingleWriter() : WriteGate.None());
+        DatabaseFaults.Add(builder, database, paths, DatabaseSetup.IsSqlite(options.DatabaseProvider), options.RequestTimeout);
         // One writer for every request's unit of work (ADR 0010); its contexts see the same interceptors as the request's.
         builder.Services.AddSingleton(services =>
         {
@@ -70,7 +71,8 @@ public static class GatewayBuilderExtensions
             commitOptions.AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
             var built = commitOptions.Options;
             return new GroupCommit(() => new GatewayDbContext(built), services.GetRequiredService<WriteGate>(),
-                services.GetRequiredService<ILogger<GroupCommit>>());
+                services.GetRequiredService<ILogger<GroupCommit>>(), services.GetRequiredService<DatabaseContention>(),
+                services.GetService<DatabaseFileGuard>());
         });
         var registry = new CertificateRegistry(() =>
         {
@@ -149,6 +151,8 @@ public static class GatewayBuilderExtensions
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
+        // The file just migrated is the one every later commit must still be writing to (issue 13 §2).
+        scope.ServiceProvider.GetService<DatabaseFileGuard>()?.Capture();
         DataAtRest.Check(scope.ServiceProvider.GetRequiredService<GatewayPaths>(), app.Logger);
         // A database from before the access index (ADR 0009) gets its index built once, before any search.
         await scope.ServiceProvider.GetRequiredService<TaskAccessRebuilder>().RebuildIfEmptyAsync(CancellationToken.None);

@@ -45,6 +45,9 @@ public sealed class GatewayOptions
     /// <summary>Largest request body accepted (a whole referral: transaction or native); larger bodies answer 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>The longest any request may take before it answers 503 (ASP.NET Core request timeouts).</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Largest single-resource body (Task PUT, Procedure, Subscription): a real one is a few KB.</summary>
     public long MaxResourceBodyBytes { get; set; } = 256 * 1024;
 }
