@@ -118,6 +118,6 @@ public sealed class OperationOutcomeMiddleware(RequestDelegate next, ILogger<Ope
             // RFC 9110 §10.2.3: delay-seconds.
             context.Response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        await FhirResults.WriteResourceAsync(context, outcome);
+        await FhirResults.WriteOutcomeAsync(context, outcome);
     }
 }
