@@ -35,7 +35,8 @@ public static class GatewayBuilderExtensions
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
         var paths = new GatewayPaths(builder.Environment.ContentRootPath, options);
-        DataAtRest.Prepare(paths, DatabaseSetup.IsSqlite(options.DatabaseProvider));
+        StartupCheck.Run("Gateway:DataDirectory, Gateway:DatabaseFile", $"The data directory {paths.DataDirectory} cannot be prepared",
+            () => DataAtRest.Prepare(paths, DatabaseSetup.IsSqlite(options.DatabaseProvider)));
 
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
@@ -47,8 +48,9 @@ public static class GatewayBuilderExtensions
             preserveStaticLogger: true);
 
         var time = TimeProvider.System;
-        var seed = PartnerSeedFile.Load(paths.PartnersFile);
-        var certificates = GatewayCertificates.Prepare(options, paths, seed, time);
+        var seed = StartupCheck.Run("Gateway:PartnersFile", $"The partners file {paths.PartnersFile} cannot be read", () => PartnerSeedFile.Load(paths.PartnersFile));
+        var certificates = StartupCheck.Run(GatewayCertificates.SettingsFor(options), "The certificates cannot be loaded",
+            () => GatewayCertificates.Prepare(options, paths, seed, time));
 
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(paths);
@@ -63,6 +65,8 @@ public static class GatewayBuilderExtensions
             : db => db.UseGatewaySqlServer(options.ConnectionString ?? throw new InvalidOperationException("Gateway:ConnectionString is required for sqlserver"));
         builder.Services.AddDbContext<GatewayDbContext>(useDatabase);
         DatabaseFaults.Add(builder, database, paths, DatabaseSetup.IsSqlite(options.DatabaseProvider), options.RequestTimeout);
+        // Graceful stop (issue 13 §6): Kestrel drains requests in flight and hosted services finish within this.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         // One writer for every request's unit of work (ADR 0010); its contexts see the same interceptors as the request's.
         builder.Services.AddSingleton(services =>
         {
@@ -81,7 +85,7 @@ public static class GatewayBuilderExtensions
             return new GatewayDbContext(registryOptions.Options);
         });
 
-        builder.Services.AddSingleton(ProfilePackage.Load(paths.ProfilesDirectory));
+        builder.Services.AddSingleton(StartupCheck.Run("Gateway:ProfilesDirectory", "The profiles cannot be loaded", () => ProfilePackage.Load(paths.ProfilesDirectory)));
         builder.Services.AddSingleton<ProfileValidator>();
         builder.Services.AddSingleton(CategoryRouting.Default);
         builder.Services.AddSingleton<NativeReferralValidator>();
@@ -113,7 +117,8 @@ public static class GatewayBuilderExtensions
         var auditOptions = builder.Configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
         builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
         // Created at start-up: a misconfigured or unreachable signer stops the gateway here, not at the first checkpoint.
-        builder.Services.AddSingleton(AuditSignerFactory.CreateAsync(auditOptions, paths, CancellationToken.None).GetAwaiter().GetResult());
+        builder.Services.AddSingleton(StartupCheck.Run("Gateway:Audit:Signer, Gateway:Audit:LocalKeyPath, Gateway:Audit:KeyVault", "The audit signer cannot be created",
+            () => AuditSignerFactory.CreateAsync(auditOptions, paths, CancellationToken.None).GetAwaiter().GetResult()));
         builder.Services.AddHostedService<AuditCheckpointWorker>();
         builder.Services.AddScoped<PartnerSeeder>();
         builder.Services.AddScoped<ClientAssertionReplayGuard>();
@@ -150,10 +155,12 @@ public static class GatewayBuilderExtensions
         PublicHosting.Report(app);
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
+        var paths = scope.ServiceProvider.GetRequiredService<GatewayPaths>();
+        await StartupCheck.RunAsync("Gateway:DataDirectory, Gateway:DatabaseFile, Gateway:ConnectionString", $"The database cannot be opened and migrated",
+            () => DatabaseSetup.MigrateAsync(db, CancellationToken.None));
         // The file just migrated is the one every later commit must still be writing to (issue 13 §2).
         scope.ServiceProvider.GetService<DatabaseFileGuard>()?.Capture();
-        DataAtRest.Check(scope.ServiceProvider.GetRequiredService<GatewayPaths>(), app.Logger);
+        DataAtRest.Check(paths, app.Logger);
         // A database from before the access index (ADR 0009) gets its index built once, before any search.
         await scope.ServiceProvider.GetRequiredService<TaskAccessRebuilder>().RebuildIfEmptyAsync(CancellationToken.None);
         var certificates = scope.ServiceProvider.GetRequiredService<GatewayCertificates>();

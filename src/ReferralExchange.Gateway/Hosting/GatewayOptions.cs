@@ -45,6 +45,9 @@ public sealed class GatewayOptions
     /// <summary>Largest request body accepted (a whole referral: transaction or native); larger bodies answer 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>On SIGTERM, how long requests in flight and the notification batch under way may take to finish.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The longest any request may take before it answers 503 (ASP.NET Core request timeouts).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -17,7 +17,9 @@ public sealed class NotificationWorker(IServiceScopeFactory scopes, Notification
                 {
                     due = await scope.ServiceProvider.GetRequiredService<NotificationDispatchService>().DueAsync(stoppingToken);
                 }
-                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = stoppingToken },
+                // The batch under way is finished, not cut, on a graceful stop (issue 13 §6): a delivery
+                // cancelled halfway would be sent again after the restart. The host's ShutdownTimeout bounds it.
+                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = CancellationToken.None },
                     async (notification, ct) =>
                     {
                         // One scope (one DbContext) per delivery: contexts are not shared across threads.

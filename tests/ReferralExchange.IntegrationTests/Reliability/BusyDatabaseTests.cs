@@ -26,7 +26,13 @@ public sealed class BusyDatabaseTests(BusyDatabaseTests.ShortWaitGateway gateway
     {
         using var psw = gateway.ClientFor(GatewayFixture.Psw);
         using var provider = gateway.ClientFor(GatewayFixture.BehavioralHealth);
-        var (taskId, _) = await psw.SubmitReferralAsync(ReferralSamples.Native());
+        // Warm-up (tokens, first-request JIT) can itself exceed 2 s on a loaded machine: retried.
+        string? taskId = null;
+        for (var i = 0; i < 5 && taskId is null; i++)
+        {
+            try { (taskId, _) = await psw.SubmitReferralAsync(ReferralSamples.Native()); } catch (InvalidOperationException) { }
+        }
+        Assert.NotNull(taskId);
         Assert.Equal(HttpStatusCode.OK, (await provider.GetAsync($"/fhir/Task/{taskId}")).StatusCode); // tokens in hand
 
         var refusedBefore = RefusedAsBusy();
