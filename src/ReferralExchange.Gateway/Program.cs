@@ -23,9 +23,19 @@ catch (Exception refusal) when (refusal is not OutOfMemoryException)
 
 // SIGTERM: Kestrel stops accepting, answers what is in flight, the workers finish their batch;
 // all within Gateway:ShutdownTimeout.
-await app.WaitForShutdownAsync();
-await app.DisposeAsync();
-return 0;
+try
+{
+    await app.WaitForShutdownAsync();
+    await app.DisposeAsync();
+    return 0;
+}
+catch (Exception failure) when (failure is not OutOfMemoryException)
+{
+    // Still one line and an exit code, not a dump: what is committed is durable either way.
+    using var log = new LoggerConfiguration().WriteTo.Console(new CompactJsonFormatter()).CreateLogger();
+    log.Fatal("Gateway did not stop cleanly: {Reason}", $"{failure.GetType().Name}: {failure.Message}");
+    return 3;
+}
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -34,7 +34,8 @@ public static class GatewayBuilderExtensions
     {
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
-        var paths = new GatewayPaths(builder.Environment.ContentRootPath, options);
+        var paths = StartupCheck.Run("Gateway:ProfilesDirectory, Gateway:DataDirectory, Gateway:PartnersFile", "The configured paths cannot be resolved",
+            () => new GatewayPaths(builder.Environment.ContentRootPath, options));
         StartupCheck.Run("Gateway:DataDirectory, Gateway:DatabaseFile", $"The data directory {paths.DataDirectory} cannot be prepared",
             () => DataAtRest.Prepare(paths, DatabaseSetup.IsSqlite(options.DatabaseProvider)));
 

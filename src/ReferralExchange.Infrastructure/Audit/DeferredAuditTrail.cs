@@ -96,7 +96,11 @@ public sealed class DeferredAuditTrail : IDeferredAuditTrail, IAsyncDisposable
     /// <summary>At shutdown: one more try for what waits (the group commit still runs), then the log.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        // Registered under two service types, so disposed twice: only the first one stops it.
+        if (!_queue.Writer.TryComplete())
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         await _writer;
         _stopping.Dispose();
