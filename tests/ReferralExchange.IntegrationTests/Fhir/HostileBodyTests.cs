@@ -81,6 +81,12 @@ public sealed class HostileBodyTests(GatewayFixture gateway) : IClassFixture<Gat
             {
                 sent = await client.SendAsync(request);
             }
+            catch (HttpRequestException) when (body.Length > gateway.MaxBodyBytes)
+            {
+                // Over the limit the gateway answers 413 before reading the rest and closes the
+                // connection; a client still uploading may see the pipe break instead of the answer.
+                return;
+            }
             catch (HttpRequestException error)
             {
                 throw new Xunit.Sdk.XunitException($"{error.Message} {error.InnerException} for {cases}: {Preview(body)} {ServerErrors()} AFTER {string.Join(" || ", history.TakeLast(3))}");
