@@ -29,6 +29,10 @@ public enum ErrorKind
     /// not the client's doing, and not served.
     /// </summary>
     IntegrityFailure,
-    /// <summary>The gateway cannot take this now: its audit trail failed an integrity check (issue 12 §5).</summary>
+    /// <summary>
+    /// The gateway cannot do this now without breaking a promise (a 2xx means durable): the
+    /// database is busy past its wait, its file is no longer the one being written, or its audit
+    /// trail failed an integrity check (issue 12 §5). Try again later.
+    /// </summary>
     Unavailable,
 }

@@ -12,7 +12,8 @@ public sealed class GatewayException : Exception
         : base(issues.Count > 0 ? issues[0].Message : kind.ToString())
     {
         Kind = kind;
-        Issues = issues;
+        // Bounded here, so no thrower can make an answer of unbounded size (IssueLimit).
+        Issues = IssueLimit.Cap(issues);
     }
 
     public GatewayException(ErrorKind kind, string code, string message, string? expression = null)
@@ -38,6 +39,18 @@ public sealed class GatewayException : Exception
         {
             AuditedTarget = versionedReference,
         };
+
+    /// <summary>For <see cref="ErrorKind.Unavailable"/>: when the client may try again (RFC 9110 §10.2.3 Retry-After).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>
+    /// The database is what is missing (busy, replaced, or the request ran out of time waiting), so
+    /// the record of this refusal waits for it (IDeferredAuditTrail) instead of failing the answer.
+    /// </summary>
+    public bool AuditWaitsForDatabase { get; private init; }
+
+    public static GatewayException Unavailable(string code, string message, TimeSpan? retryAfter) =>
+        new(ErrorKind.Unavailable, code, message) { RetryAfter = retryAfter, AuditWaitsForDatabase = true };
 
     public static GatewayException NotFound(string type, string id) =>
         // Same words whether the resource is missing or belongs to someone else: a partner must

@@ -12,6 +12,7 @@ namespace ReferralExchange.Core.Fhir;
 public static class FhirJson
 {
     private static readonly FhirJsonDeserializer Deserializer = new();
+    private static readonly DeserializerSettings StrictSettings = Deserializer.Settings;
     private static readonly FhirJsonSerializer Serializer = new();
 
     public static string Serialize(Resource resource) => Serializer.SerializeToString(resource);
@@ -30,11 +31,14 @@ public static class FhirJson
 
     public static Resource Parse(string json)
     {
-        Resource? resource;
+        // One validator per parse: it counts this body's issues and stops the parse at the limit.
+        var budget = new IssueBudgetValidator(StrictSettings.Validator!, IssueLimit.Max);
+        var deserializer = new FhirJsonDeserializer(StrictSettings with { Validator = budget });
         IEnumerable<Hl7.Fhir.Utility.CodedException> problems;
+        var stoppedEarly = false;
         try
         {
-            if (Deserializer.TryDeserializeResource(json, out resource, out problems))
+            if (deserializer.TryDeserializeResource(json, out var resource, out problems))
             {
                 return resource!;
             }
@@ -48,14 +52,25 @@ public static class FhirJson
         {
             problems = failed.Exceptions;
         }
+        catch (IssueBudgetSpentException)
+        {
+            problems = budget.Found;
+            stoppedEarly = true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The SDK's deserializer has failure modes of its own on hostile input (an empty
+            // property name is an IndexOutOfRangeException inside it). Whatever it throws on a
+            // client's body is a 400 about that body, never a 500 (issue 13 §3).
+            throw new GatewayException(ErrorKind.BadRequest, "structure", "The body is not a readable FHIR resource", JsonShape.EmptyPropertyPath(json));
+        }
 
         var typeName = TypeNameOf(json);
-        var issues = problems
-            .Select(p => new Issue(p.ErrorCode is "PVAL128" ? "structure" : p.ErrorCode is "PVAL105" ? "required" : "value",
-                DescribeProblem(p), InstancePath(p, typeName)))
-            .DefaultIfEmpty(new Issue("structure", "The body is not a FHIR resource"))
-            .ToList();
-        throw new GatewayException(ErrorKind.BadRequest, issues);
+        var issues = IssueLimit.Cap(problems,
+            p => new Issue(p.ErrorCode is "PVAL128" ? "structure" : p.ErrorCode is "PVAL105" ? "required" : "value",
+                DescribeProblem(p), InstancePath(p, typeName)), stoppedEarly);
+        throw new GatewayException(ErrorKind.BadRequest,
+            issues.Count > 0 ? issues : [new Issue("structure", "The body is not a FHIR resource")]);
     }
 
     /// <summary>Reads a stored resource; stored JSON was valid when written, so failures are bugs.</summary>

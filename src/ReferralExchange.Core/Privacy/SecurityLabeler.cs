@@ -21,7 +21,9 @@ public sealed class SecurityLabeler(LabelingRules rules)
     public void Label(ReferralResources referral)
     {
         var sr = referral.ServiceRequest;
-        var categories = sr.Category.SelectMany(c => c.Coding).Where(c => c.System == FhirUris.ReferralCategory).Select(c => c.Code).OfType<string>().ToList();
+        var categories = sr.Category.SelectMany(c => c.Coding).Where(c => c.System == FhirUris.ReferralCategory).Select(c => c.Code).OfType<string>()
+            // A category named twice (found by the hostile-body property test) is one need, not a crash.
+            .Distinct().ToList();
         var labelsByCategory = categories.ToDictionary(c => c, c => rules.LabelsOfCategory(c).ToList());
         var sensitive = labelsByCategory.Values.SelectMany(l => l).Distinct().ToList();
         // What every need shares describes the whole referral; what only some needs carry goes on

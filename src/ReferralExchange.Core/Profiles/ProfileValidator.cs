@@ -15,6 +15,7 @@ public sealed class ProfileValidator(ProfilePackage package)
 {
     private static readonly FhirJsonSerializer Serializer = new();
 
+    /// <summary>Every issue, or the first <see cref="IssueLimit.Max"/> or so when there are more (checking stops there).</summary>
     public IReadOnlyList<Issue> Validate(Resource resource)
     {
         var profile = package.ProfileFor(resource.TypeName);
@@ -37,11 +38,20 @@ public sealed class ProfileValidator(ProfilePackage package)
             var parents = rule.Parent is null ? [root] : rule.Parent(root, context).ToList();
             foreach (var parent in parents)
             {
+                // Enough to answer with: a body of 20,000 bad elements stops here, not after all of them (IssueLimit).
+                if (issues.Count >= IssueLimit.Max)
+                {
+                    return issues;
+                }
                 var children = rule.Child(parent, context).ToList();
                 var location = $"{PathOf(parent)}.{ChildNameOf(rule)}";
                 CheckCardinality(rule, children.Count, location, issues);
                 foreach (var child in children)
                 {
+                    if (issues.Count >= IssueLimit.Max)
+                    {
+                        return issues;
+                    }
                     CheckValue(rule, child, issues);
                     foreach (var invariant in rule.Invariants)
                     {
@@ -59,7 +69,8 @@ public sealed class ProfileValidator(ProfilePackage package)
         var issues = Validate(resource);
         if (issues.Count > 0)
         {
-            throw new GatewayException(ErrorKind.Unprocessable, Prefix(issues, locationPrefix));
+            throw new GatewayException(ErrorKind.Unprocessable,
+                IssueLimit.Cap(Prefix(issues, locationPrefix), i => i, stoppedEarly: issues.Count >= IssueLimit.Max));
         }
     }
 

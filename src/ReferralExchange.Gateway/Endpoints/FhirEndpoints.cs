@@ -20,12 +20,12 @@ public static class FhirEndpoints
     {
         var fhir = app.MapGroup("/fhir");
         fhir.MapGet("/metadata", MetadataAsync);
-        fhir.MapPost("/", TransactionAsync);
+        fhir.MapPost("/", TransactionAsync).WithBody(BodyKind.Submission);
         fhir.MapGet("/{type}", SearchAsync);
         fhir.MapGet("/{type}/{id}", ReadAsync);
         fhir.MapGet("/{type}/{id}/_history", HistoryAsync);
         fhir.MapGet("/{type}/{id}/_history/{version}", VReadAsync);
-        fhir.MapPut("/Task/{id}", UpdateTaskAsync);
+        fhir.MapPut("/Task/{id}", UpdateTaskAsync).WithBody(BodyKind.Resource);
         fhir.MapPost("/Consent/{id}/$revoke", RevokeConsentAsync);
     }
 

@@ -22,7 +22,7 @@ public static class ReferralEndpoints
 
     public static void MapReferralEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/referrals", SubmitAsync);
+        app.MapPost("/referrals", SubmitAsync).WithBody(BodyKind.Submission);
     }
 
     private static async Task SubmitAsync(HttpContext context, RequestBodyReader reader, ReferralSubmissionService service)

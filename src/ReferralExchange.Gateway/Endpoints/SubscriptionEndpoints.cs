@@ -18,7 +18,7 @@ public static class SubscriptionEndpoints
             var created = await subscriptions.CreateAsync(context.Caller(), FhirJson.Parse<Subscription>(body), context.RequestAborted);
             context.Response.Headers.Location = $"{FhirResults.BaseUrl(context.Request)}/Subscription/{created.Id}";
             await FhirResults.WriteResourceAsync(context, created, StatusCodes.Status201Created);
-        });
+        }).WithBody(BodyKind.Resource);
         app.MapGet("/fhir/Subscription/{id}", async (HttpContext context, string id, SubscriptionService subscriptions) =>
             await FhirResults.WriteResourceAsync(context, await subscriptions.ReadAsync(context.Caller(), id, context.RequestAborted)));
     }

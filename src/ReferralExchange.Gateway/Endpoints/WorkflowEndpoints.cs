@@ -29,7 +29,7 @@ public static class WorkflowEndpoints
             var stored = await procedures.CreateAsync(context.Caller(), FhirJson.Parse<Procedure>(body), context.RequestAborted);
             context.Response.Headers.Location = $"{FhirResults.BaseUrl(context.Request)}/Procedure/{stored.Id}/_history/1";
             await FhirResults.WriteStoredAsync(context, stored, StatusCodes.Status201Created);
-        });
+        }).WithBody(BodyKind.Resource);
 
         app.MapGet("/referrals/tracking", async (HttpContext context, ReferralTrackingService tracking, bool? overdue) =>
         {

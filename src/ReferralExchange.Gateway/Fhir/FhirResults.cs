@@ -25,10 +25,19 @@ public static class FhirResults
         return WriteJsonAsync(context, stored.Json);
     }
 
-    public static Task WriteJsonAsync(HttpContext context, string json)
+    public static Task WriteJsonAsync(HttpContext context, string json) => WriteJsonAsync(context, json, context.RequestAborted);
+
+    /// <summary>
+    /// An error answer is written even when the request's token has fired: a request over its time
+    /// (request timeouts cancel that token) must still hear its 503.
+    /// </summary>
+    public static Task WriteOutcomeAsync(HttpContext context, OperationOutcome outcome) =>
+        WriteJsonAsync(context, FhirJson.Serialize(outcome), CancellationToken.None);
+
+    private static Task WriteJsonAsync(HttpContext context, string json, CancellationToken ct)
     {
         context.Response.ContentType = $"{FhirJsonMediaType}; charset=utf-8";
-        return context.Response.WriteAsync(json, context.RequestAborted);
+        return context.Response.WriteAsync(json, ct);
     }
 
     /// <summary>The FHIR base of every link, <c>fullUrl</c> and <c>Location</c>: the configured public one, never the request's Host header.</summary>

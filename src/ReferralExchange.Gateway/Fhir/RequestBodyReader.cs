@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using ReferralExchange.Core.Errors;
 using ReferralExchange.Gateway.Hosting;
@@ -6,8 +7,9 @@ using ReferralExchange.Gateway.Hosting;
 namespace ReferralExchange.Gateway.Fhir;
 
 /// <summary>
-/// Reads a request body after checking its media type (415) and size (413). Kestrel's own limit
-/// catches chunked bodies that lie about nothing up front.
+/// Reads a request body after checking its media type (415) and size (413). The limit is the
+/// endpoint's (<see cref="BodyLimit"/>); it is also handed to Kestrel for this request, so a chunked
+/// body that says nothing up front is cut off at the limit, not after it was buffered.
 /// </summary>
 public sealed class RequestBodyReader(IOptions<GatewayOptions> options)
 {
@@ -29,7 +31,11 @@ public sealed class RequestBodyReader(IOptions<GatewayOptions> options)
             throw new GatewayException(ErrorKind.UnsupportedMediaType, "not-supported", "Only UTF-8 bodies are accepted", "Content-Type");
         }
 
-        var limit = options.Value.MaxRequestBodyBytes;
+        var limit = (request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<BodyLimit>() ?? new BodyLimit(BodyKind.Submission)).BytesFor(options.Value);
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } kestrelLimit)
+        {
+            kestrelLimit.MaxRequestBodySize = limit;
+        }
         if (request.ContentLength > limit)
         {
             throw TooLarge(limit);

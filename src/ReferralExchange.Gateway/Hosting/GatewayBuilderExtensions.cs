@@ -34,8 +34,10 @@ public static class GatewayBuilderExtensions
     {
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
-        var paths = new GatewayPaths(builder.Environment.ContentRootPath, options);
-        DataAtRest.Prepare(paths, DatabaseSetup.IsSqlite(options.DatabaseProvider));
+        var paths = StartupCheck.Run("Gateway:ProfilesDirectory, Gateway:DataDirectory, Gateway:PartnersFile", "The configured paths cannot be resolved",
+            () => new GatewayPaths(builder.Environment.ContentRootPath, options));
+        StartupCheck.Run("Gateway:DataDirectory, Gateway:DatabaseFile", $"The data directory {paths.DataDirectory} cannot be prepared",
+            () => DataAtRest.Prepare(paths, DatabaseSetup.IsSqlite(options.DatabaseProvider)));
 
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
@@ -47,8 +49,9 @@ public static class GatewayBuilderExtensions
             preserveStaticLogger: true);
 
         var time = TimeProvider.System;
-        var seed = PartnerSeedFile.Load(paths.PartnersFile);
-        var certificates = GatewayCertificates.Prepare(options, paths, seed, time);
+        var seed = StartupCheck.Run("Gateway:PartnersFile", $"The partners file {paths.PartnersFile} cannot be read", () => PartnerSeedFile.Load(paths.PartnersFile));
+        var certificates = StartupCheck.Run(GatewayCertificates.SettingsFor(options), "The certificates cannot be loaded",
+            () => GatewayCertificates.Prepare(options, paths, seed, time));
 
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(paths);
@@ -57,11 +60,14 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton(certificates.Trust);
         PublicHosting.Add(builder, options);
 
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         Action<DbContextOptionsBuilder> useDatabase = DatabaseSetup.IsSqlite(options.DatabaseProvider)
-            ? db => db.UseGatewaySqlite(paths.DatabasePath)
+            ? db => db.UseGatewaySqlite(paths.DatabasePath, database.BusyTimeout)
             : db => db.UseGatewaySqlServer(options.ConnectionString ?? throw new InvalidOperationException("Gateway:ConnectionString is required for sqlserver"));
         builder.Services.AddDbContext<GatewayDbContext>(useDatabase);
-        builder.Services.AddSingleton(DatabaseSetup.IsSqlite(options.DatabaseProvider) ? WriteGate.SingleWriter() : WriteGate.None());
+        DatabaseFaults.Add(builder, database, paths, DatabaseSetup.IsSqlite(options.DatabaseProvider), options.RequestTimeout);
+        // Graceful stop (issue 13 §6): Kestrel drains requests in flight and hosted services finish within this.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         // One writer for every request's unit of work (ADR 0010); its contexts see the same interceptors as the request's.
         builder.Services.AddSingleton(services =>
         {
@@ -70,7 +76,8 @@ public static class GatewayBuilderExtensions
             commitOptions.AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
             var built = commitOptions.Options;
             return new GroupCommit(() => new GatewayDbContext(built), services.GetRequiredService<WriteGate>(),
-                services.GetRequiredService<ILogger<GroupCommit>>());
+                services.GetRequiredService<ILogger<GroupCommit>>(), services.GetRequiredService<DatabaseContention>(),
+                services.GetService<DatabaseFileGuard>());
         });
         var registry = new CertificateRegistry(() =>
         {
@@ -79,7 +86,7 @@ public static class GatewayBuilderExtensions
             return new GatewayDbContext(registryOptions.Options);
         });
 
-        builder.Services.AddSingleton(ProfilePackage.Load(paths.ProfilesDirectory));
+        builder.Services.AddSingleton(StartupCheck.Run("Gateway:ProfilesDirectory", "The profiles cannot be loaded", () => ProfilePackage.Load(paths.ProfilesDirectory)));
         builder.Services.AddSingleton<ProfileValidator>();
         builder.Services.AddSingleton(CategoryRouting.Default);
         builder.Services.AddSingleton<NativeReferralValidator>();
@@ -115,7 +122,8 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton(services => new ReferralExchange.Core.Audit.Checkpoints.CheckpointOrigin(() =>
             auditOptions.CheckpointOrigin ?? ReferralExchange.Core.Audit.Checkpoints.CheckpointOrigin.FromBaseUrl(services.GetRequiredService<PublicBaseUrl>().Root)));
         // Created at start-up: a misconfigured or unreachable signer stops the gateway here, not at the first checkpoint.
-        builder.Services.AddSingleton(AuditSignerFactory.CreateAsync(auditOptions, paths, CancellationToken.None).GetAwaiter().GetResult());
+        builder.Services.AddSingleton(StartupCheck.Run("Gateway:Audit:Signer, Gateway:Audit:LocalKeyPath, Gateway:Audit:KeyVault", "The audit signer cannot be created",
+            () => AuditSignerFactory.CreateAsync(auditOptions, paths, CancellationToken.None).GetAwaiter().GetResult()));
         builder.Services.AddHostedService<AuditCheckpointWorker>();
         AuditWitnessing.Add(builder, paths, useDatabase);
         builder.Services.AddScoped<PartnerSeeder>();
@@ -164,14 +172,18 @@ public static class GatewayBuilderExtensions
         PublicHosting.Report(app);
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
+        var paths = scope.ServiceProvider.GetRequiredService<GatewayPaths>();
+        await StartupCheck.RunAsync("Gateway:DataDirectory, Gateway:DatabaseFile, Gateway:ConnectionString", $"The database cannot be opened and migrated",
+            () => DatabaseSetup.MigrateAsync(db, CancellationToken.None));
+        // The file just migrated is the one every later commit must still be writing to (issue 13 §2).
+        scope.ServiceProvider.GetService<DatabaseFileGuard>()?.Capture();
         // Missing or changed append-only triggers are evidence of tampering (ADR 0012): refuse to
         // run on such a database until an operator has looked and run rx audit repair-triggers.
         if (await AppendOnlyTriggers.FindingsAsync(db, CancellationToken.None) is { Count: > 0 } tampering)
         {
             throw new GatewayStartupException($"the audit trail's protection was tampered with: {string.Join("; ", tampering)}. Investigate (rx audit verify --resources), then run rx audit repair-triggers");
         }
-        DataAtRest.Check(scope.ServiceProvider.GetRequiredService<GatewayPaths>(), app.Logger);
+        DataAtRest.Check(paths, app.Logger);
         await AuditWitnessing.StartAsync(app.Services, app.Logger, CancellationToken.None);
         // A database from before the access index (ADR 0009) gets its index built once, before any search.
         await scope.ServiceProvider.GetRequiredService<TaskAccessRebuilder>().RebuildIfEmptyAsync(CancellationToken.None);

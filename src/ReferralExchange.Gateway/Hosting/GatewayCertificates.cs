@@ -33,6 +33,11 @@ public sealed class GatewayCertificates
     public PartnerTrust Trust { get; }
     public IReadOnlyDictionary<string, X509Certificate2> PartnerCertificates { get; }
 
+    /// <summary>The settings a certificate problem points to, for the start-up refusal's one line.</summary>
+    public static string SettingsFor(GatewayOptions options) => options.DevelopmentCertificates
+        ? "Gateway:CertificatesDirectory, Gateway:DevelopmentCaDirectory"
+        : "Gateway:ServerCertificatePath, Gateway:ServerCertificatePassword, Gateway:PartnerCaPaths, Gateway:PartnerCrlPath, Gateway:OutboundClientCertificatePath";
+
     public static GatewayCertificates Prepare(GatewayOptions options, GatewayPaths paths, PartnerSeedFile seed, TimeProvider time)
     {
         var partnerCertificates = new Dictionary<string, X509Certificate2>();
@@ -61,20 +66,27 @@ public sealed class GatewayCertificates
         }
 
         var server = X509CertificateLoader.LoadPkcs12FromFile(
-            paths.Resolve(options.ServerCertificatePath ?? throw new InvalidOperationException("Gateway:ServerCertificatePath is required when DevelopmentCertificates is false")),
+            Existing(paths, options.ServerCertificatePath ?? throw new GatewayStartupException("Gateway:ServerCertificatePath is required when DevelopmentCertificates is false"), "Gateway:ServerCertificatePath"),
             options.ServerCertificatePassword);
         if (options.PartnerCaPaths.Count == 0)
         {
-            throw new InvalidOperationException("Gateway:PartnerCaPaths is required when DevelopmentCertificates is false");
+            throw new GatewayStartupException("Gateway:PartnerCaPaths is required when DevelopmentCertificates is false");
         }
-        var anchors = options.PartnerCaPaths.Select(p => X509CertificateLoader.LoadCertificateFromFile(paths.Resolve(p))).ToList();
+        var anchors = options.PartnerCaPaths.Select(p => X509CertificateLoader.LoadCertificateFromFile(Existing(paths, p, "Gateway:PartnerCaPaths"))).ToList();
         RefuseCaKeys(options, paths, anchors);
         var outbound = options.OutboundClientCertificatePath is { } clientPath
-            ? X509CertificateLoader.LoadPkcs12FromFile(paths.Resolve(clientPath), options.OutboundClientCertificatePassword)
+            ? X509CertificateLoader.LoadPkcs12FromFile(Existing(paths, clientPath, "Gateway:OutboundClientCertificatePath"), options.OutboundClientCertificatePassword)
             : null;
-        var outboundAnchors = options.OutboundTrustAnchorPaths.Select(p => X509CertificateLoader.LoadCertificateFromFile(paths.Resolve(p))).ToList();
+        var outboundAnchors = options.OutboundTrustAnchorPaths.Select(p => X509CertificateLoader.LoadCertificateFromFile(Existing(paths, p, "Gateway:OutboundTrustAnchorPaths"))).ToList();
         var crl = options.PartnerCrlPath is { } crlPath ? new RevocationList(paths.Resolve(crlPath), anchors) : null;
         return new GatewayCertificates(server, new PartnerTrust(anchors, time, crl), partnerCertificates, outbound, outboundAnchors);
+    }
+
+    /// <summary>A configured file, resolved; a missing one stops the start naming it and its setting (issue 13 §6).</summary>
+    private static string Existing(GatewayPaths paths, string configured, string setting)
+    {
+        var path = paths.Resolve(configured);
+        return File.Exists(path) ? path : throw new GatewayStartupException($"The certificate file {path} does not exist (check {setting})");
     }
 
     /// <summary>

@@ -42,6 +42,15 @@ public sealed class GatewayOptions
     /// <summary>How long an access token lives (short: a stolen token is useless without the key anyway, RFC 8705 §3).</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Largest request body accepted; larger bodies answer 413.</summary>
+    /// <summary>Largest request body accepted (a whole referral: transaction or native); larger bodies answer 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>On SIGTERM, how long requests in flight and the notification batch under way may take to finish.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest any request may take before it answers 503 (ASP.NET Core request timeouts).</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest single-resource body (Task PUT, Procedure, Subscription): a real one is a few KB.</summary>
+    public long MaxResourceBodyBytes { get; set; } = 256 * 1024;
 }

@@ -16,6 +16,8 @@ public static class GatewayPipeline
         app.UseRouting();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
+        // Outside the error middleware, so a request over its time is answered there, as an OperationOutcome.
+        app.UseRequestTimeouts();
         app.UseMiddleware<OperationOutcomeMiddleware>();
         app.UseMiddleware<HostHeaderMiddleware>();
         app.UseMiddleware<PartnerAuthenticationMiddleware>();

@@ -42,7 +42,9 @@ public sealed class NotificationWorker(IServiceScopeFactory scopes, Notification
                 runs = await scope.ServiceProvider.GetRequiredService<NotificationDispatchService>().ClaimAsync(stoppingToken);
             }
             var delivered = 0;
-            await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = stoppingToken },
+            // The runs under way are finished, not cut, on a graceful stop (issue 13 §6): a delivery
+            // cancelled halfway would be sent again after the restart. The host's ShutdownTimeout bounds it.
+            await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = CancellationToken.None },
                 async (run, ct) =>
                 {
                     // One scope (one DbContext) per run: contexts are not shared across threads.

@@ -7,9 +7,13 @@ public static class DatabaseSetup
     public const string SqliteMigrationsAssembly = "ReferralExchange.Migrations.Sqlite";
     public const string SqlServerMigrationsAssembly = "ReferralExchange.Migrations.SqlServer";
 
-    /// <summary>The embedded default: a SQLite file, WAL journal, waiting (not failing) while another writer holds the lock.</summary>
-    public static void UseGatewaySqlite(this DbContextOptionsBuilder options, string databasePath) =>
-        options.UseSqlite($"Data Source={databasePath};Default Timeout=30;Pooling=True",
+    /// <summary>
+    /// The embedded default: a SQLite file, WAL journal, waiting while another writer holds the lock,
+    /// but not forever: Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout, so
+    /// that is the busy timeout (<see cref="DatabaseOptions.BusyTimeout"/>; tools wait 30 s).
+    /// </summary>
+    public static void UseGatewaySqlite(this DbContextOptionsBuilder options, string databasePath, TimeSpan? busyTimeout = null) =>
+        options.UseSqlite($"Data Source={databasePath};Default Timeout={(int)Math.Max(1, Math.Ceiling((busyTimeout ?? TimeSpan.FromSeconds(30)).TotalSeconds))};Pooling=True",
             sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
 
     /// <summary>Production: SQL Server, with its own migrations (audit tables as append-only ledger tables).</summary>

@@ -17,6 +17,10 @@ namespace ReferralExchange.Infrastructure.Persistence;
 /// </list>
 /// The batch holds the <see cref="WriteGate"/>, so writers that still run their own transactions
 /// (notifications, partners, checkpoints) take turns with it.
+/// <para>Bounded waits (issue 13 §4): a request waits for its batch at most the busy timeout; a unit
+/// whose request gave up before the batch reached it is skipped, never written after its 503. A
+/// unit already running is waited for: its outcome is the answer. After each commit the database
+/// file is checked (issue 13 §2): a commit into a file no longer at the path acknowledges nothing.</para>
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable
 {
@@ -27,13 +31,18 @@ public sealed class GroupCommit : IAsyncDisposable
     private readonly Func<GatewayDbContext> _contexts;
     private readonly WriteGate _gate;
     private readonly ILogger<GroupCommit> _logger;
+    private readonly DatabaseContention? _contention;
+    private readonly DatabaseFileGuard? _file;
     private readonly Task _writer;
 
-    public GroupCommit(Func<GatewayDbContext> contexts, WriteGate gate, ILogger<GroupCommit> logger)
+    public GroupCommit(Func<GatewayDbContext> contexts, WriteGate gate, ILogger<GroupCommit> logger,
+        DatabaseContention? contention = null, DatabaseFileGuard? file = null)
     {
         _contexts = contexts;
         _gate = gate;
         _logger = logger;
+        _contention = contention;
+        _file = file;
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -41,12 +50,26 @@ public sealed class GroupCommit : IAsyncDisposable
     /// <remarks>The work may save (the batch also saves after it) but must not begin or commit a transaction.</remarks>
     public async Task<T> RunAsync<T>(Func<GatewayDbContext, CancellationToken, Task<T>> work, CancellationToken ct)
     {
-        var unit = new Unit<T>(work, ct);
+        var unit = new Unit<T>(work);
         if (!_queue.Writer.TryWrite(unit))
         {
             throw new InvalidOperationException("The gateway is stopping: nothing more is written");
         }
-        return await unit.Completion.Task.WaitAsync(ct);
+        try
+        {
+            return _contention is null
+                ? await unit.Completion.Task.WaitAsync(ct)
+                : await unit.Completion.Task.WaitAsync(_contention.BusyTimeout, ct);
+        }
+        catch (Exception waited) when (waited is TimeoutException or OperationCanceledException && !unit.Completion.Task.IsCompleted)
+        {
+            if (unit.TryAbandon())
+            {
+                throw waited is TimeoutException ? _contention!.Busy() : waited;
+            }
+            // Its batch has begun (the lock is held): the outcome comes soon and is the answer.
+            return await unit.Completion.Task;
+        }
     }
 
     public Task RunAsync(Func<GatewayDbContext, CancellationToken, Task> work, CancellationToken ct) =>
@@ -60,7 +83,7 @@ public sealed class GroupCommit : IAsyncDisposable
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var unit))
             {
-                if (!unit.Cancelled)
+                if (!unit.Abandoned)
                 {
                     batch.Add(unit);
                 }
@@ -88,6 +111,10 @@ public sealed class GroupCommit : IAsyncDisposable
             for (var i = 0; i < batch.Count; i++)
             {
                 var unit = batch[i];
+                if (!unit.TryStart())
+                {
+                    continue; // its request already answered 503; it is not written
+                }
                 var savepoint = "u" + i;
                 await transaction.CreateSavepointAsync(savepoint);
                 try
@@ -108,11 +135,22 @@ public sealed class GroupCommit : IAsyncDisposable
                 }
             }
             await transaction.CommitAsync();
+            // A commit into a file no longer at the path is not durable: fail the batch (issue 13 §2).
+            _file?.EnsureIntact();
         }
-        catch (Exception error)
+        catch (Exception caught)
         {
+            // A locked database is the 503 refusal with Retry-After, not an internal error.
+            // SQLite itself may refuse a file that moved (SQLITE_READONLY_DBMOVED): that too is the guard's 503.
+            var error = _file is not null && !_file.Check() ? DatabaseFileGuard.Refusal()
+                : _contention is not null && DatabaseContention.IsBusyError(caught) ? _contention.Busy()
+                : caught;
             // The batch is not durable: every request in it fails, and none of it was written.
-            _logger.LogError(error, "A group commit of {Units} units failed", batch.Count);
+            // (Busy and a replaced file have their own one line: DatabaseContention, DatabaseFileGuard.)
+            if (error is not Core.Errors.GatewayException)
+            {
+                _logger.LogError(error, "A group commit of {Units} units failed", batch.Count);
+            }
             foreach (var unit in done)
             {
                 unit.Fail(error);
@@ -124,6 +162,10 @@ public sealed class GroupCommit : IAsyncDisposable
                 unit.Fail(error);
             }
             return;
+        }
+        if (done.Count > 0)
+        {
+            _contention?.ReportCommitted();
         }
         foreach (var unit in done)
         {
@@ -140,20 +182,40 @@ public sealed class GroupCommit : IAsyncDisposable
 
     private abstract class Unit
     {
-        public abstract bool Cancelled { get; }
+        private const int Pending = 0, Running = 1, Gone = 2;
+        private int _state;
+
+        /// <summary>Its request gave up before the batch reached it.</summary>
+        public bool Abandoned => Volatile.Read(ref _state) == Gone;
+
+        /// <summary>The batch claims the unit; false if its request gave up first.</summary>
+        public bool TryStart() => Interlocked.CompareExchange(ref _state, Running, Pending) == Pending;
+
+        /// <summary>The request gives up; false if the batch has already started the unit.</summary>
+        public bool TryAbandon()
+        {
+            if (Interlocked.CompareExchange(ref _state, Gone, Pending) != Pending)
+            {
+                return false;
+            }
+            Cancel();
+            return true;
+        }
+
+        protected abstract void Cancel();
         public abstract Task RunAsync(GatewayDbContext db);
         public abstract void Succeed();
         public abstract void Fail(Exception error);
     }
 
-    private sealed class Unit<T>(Func<GatewayDbContext, CancellationToken, Task<T>> work, CancellationToken ct) : Unit
+    private sealed class Unit<T>(Func<GatewayDbContext, CancellationToken, Task<T>> work) : Unit
     {
         private T? _result;
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // A request that gave up before its turn is not written at all.
-        public override bool Cancelled => ct.IsCancellationRequested && Completion.TrySetCanceled(ct);
+        protected override void Cancel() => Completion.TrySetCanceled();
 
         // Once started a unit runs to the end: a half-applied change must not depend on a client's disconnect.
         public override async Task RunAsync(GatewayDbContext db) => _result = await work(db, CancellationToken.None);

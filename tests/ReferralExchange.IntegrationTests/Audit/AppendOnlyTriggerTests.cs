@@ -57,7 +57,7 @@ public sealed class AppendOnlyTriggerTests(StoppedGateway trail) : IClassFixture
         var root = trail.CopyRoot();
         new AuditTampering(Path.Combine(root, "data", "referral-exchange.db")).Execute("DROP TRIGGER \"AuditCheckpoints_no_delete\"");
 
-        var (exit, lines) = await GatewayProcess.RunUntilExitAsync(DevelopmentSettings(root));
+        var (exit, lines) = await GatewayProcess.RunToExitAsync(DevelopmentSettings(root), TimeSpan.FromSeconds(60));
 
         Assert.NotEqual(0, exit);
         var refusal = Assert.Single(lines, l => l.Contains("refused to start"));

@@ -24,7 +24,7 @@ public sealed class WitnessStartTests : IDisposable
         settings["Gateway__Audit__Witnesses__0__Type"] = "Directory";
         settings["Gateway__Audit__Witnesses__0__Path"] = Path.Combine(_root, "not-a-directory", "witness");
 
-        var (exit, lines) = await GatewayProcess.RunUntilExitAsync(settings);
+        var (exit, lines) = await GatewayProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
 
         Assert.NotEqual(0, exit);
         var refusal = Assert.Single(lines, l => l.Contains("refused to start"));
@@ -38,7 +38,7 @@ public sealed class WitnessStartTests : IDisposable
         // The default witness is audit-witness beside the data directory.
         File.WriteAllText(Path.Combine(_root, "audit-witness"), "a regular file where the witness directory goes");
 
-        var (exit, lines) = await GatewayProcess.RunUntilExitAsync(DevelopmentSettings());
+        var (exit, lines) = await GatewayProcess.RunToExitAsync(DevelopmentSettings(), TimeSpan.FromSeconds(60));
 
         Assert.NotEqual(0, exit);
         var refusal = Assert.Single(lines, l => l.Contains("refused to start"));

@@ -70,6 +70,10 @@ public class GatewayFixture : IAsyncLifetime
             ["Gateway:Audit:LocalKeyPath"] = Path.Combine(_root, "certs", "audit-signing.key"),
             // Checkpoints are taken explicitly by the tests that need them.
             ["Gateway:Audit:CheckpointPollInterval"] = "01:00:00",
+            // Two shared cores under a parallel test run queue writes for seconds: the production bounds
+            // (5 s busy, 30 s per request) would shed load here. The tests of those bounds set their own.
+            ["Gateway:Database:BusyTimeout"] = "00:01:00",
+            ["Gateway:RequestTimeout"] = "00:02:00",
         }.Concat(ExtraSettings).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value), Logs, ConfigureServices);
         _factory.UseKestrel();
         _factory.StartServer();

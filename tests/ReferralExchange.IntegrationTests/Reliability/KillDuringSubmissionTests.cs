@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Data.Sqlite;
 using ReferralExchange.Infrastructure.Certificates;
-using ReferralExchange.Infrastructure.Outbound;
 using ReferralExchange.IntegrationTests.Infrastructure;
 
 namespace ReferralExchange.IntegrationTests.Reliability;
@@ -22,10 +18,10 @@ public sealed class KillDuringSubmissionTests : IDisposable
     [Fact]
     public async Task Kill9_DuringConcurrentSubmissions_LosesNoAcknowledgedReferral()
     {
-        var port = FreePort();
+        var port = GatewayProcess.FreePort();
         using (var first = StartGateway(port))
         {
-            using var psw = await ReadyClientAsync(port, GatewayFixture.Psw);
+            using var psw = await GatewayProcess.ReadyClientAsync(_root, port, GatewayFixture.Psw);
             var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
             using var stop = new CancellationTokenSource();
             var workers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
@@ -67,7 +63,7 @@ public sealed class KillDuringSubmissionTests : IDisposable
 
             SqliteConnection.ClearAllPools();
             using var second = StartGateway(port);
-            using var again = await ReadyClientAsync(port, GatewayFixture.Psw);
+            using var again = await GatewayProcess.ReadyClientAsync(_root, port, GatewayFixture.Psw);
             foreach (var task in acknowledged)
             {
                 var read = await again.GetAsync($"/fhir/{task}");
@@ -79,89 +75,14 @@ public sealed class KillDuringSubmissionTests : IDisposable
         Assert.True(AuditChainFile.AssertIntact(Path.Combine(_root, "data", "referral-exchange.db")) > 40);
     }
 
-    private Process StartGateway(int port)
+    private Process StartGateway(int port) => GatewayProcess.Start(new Dictionary<string, string>
     {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var root = testBin;
-        while (!File.Exists(Path.Combine(root.FullName, "ReferralExchange.sln")))
-        {
-            root = root.Parent ?? throw new InvalidOperationException("repository root not found");
-        }
-        var gatewayBin = Path.Combine(root.FullName, "src", "ReferralExchange.Gateway", "bin", testBin.Parent!.Name, testBin.Name);
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(gatewayBin, "ReferralExchange.Gateway.dll")])
-        {
-            WorkingDirectory = gatewayBin,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["Gateway__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Gateway__DataDirectory"] = Path.Combine(_root, "data");
-        start.Environment["Gateway__CertificatesDirectory"] = Path.Combine(_root, "certs");
-        start.Environment["Gateway__Audit__LocalKeyPath"] = Path.Combine(_root, "certs", "audit-signing.key");
-        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        // Drain the output so the gateway never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    /// <summary>A partner client once the gateway answers (it creates its certificates on first start).</summary>
-    private async Task<HttpClient> ReadyClientAsync(int port, string partner)
-    {
-        var files = new DevCertificateFiles(Path.Combine(_root, "certs"));
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            try
-            {
-                var client = Client(files, port, partner);
-                using var probe = await client.GetAsync("/fhir/metadata");
-                if (probe.IsSuccessStatusCode)
-                {
-                    return client;
-                }
-                client.Dispose();
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException or System.Security.Cryptography.CryptographicException or TaskCanceledException)
-            {
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The gateway did not come up");
-            }
-            await Task.Delay(250);
-        }
-    }
-
-    private static HttpClient Client(DevCertificateFiles files, int port, string partner)
-    {
-        var certificate = files.LoadClient(partner);
-        var ca = files.LoadCaPublic();
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                ClientCertificates = new X509CertificateCollection { certificate },
-                LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate,
-                RemoteCertificateValidationCallback = (_, server, _, _) => CustomRootValidation.ChainsTo(server, [ca]),
-            },
-        };
-        return new HttpClient(new ClientCredentialsHandler(partner) { InnerHandler = handler })
-        {
-            BaseAddress = new Uri($"https://localhost:{port}"),
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+        ["Gateway__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Gateway__DataDirectory"] = Path.Combine(_root, "data"),
+        ["Gateway__CertificatesDirectory"] = Path.Combine(_root, "certs"),
+        ["Gateway__Audit__LocalKeyPath"] = Path.Combine(_root, "certs", "audit-signing.key"),
+        ["Serilog__MinimumLevel__Default"] = "Warning",
+    }).Process;
 
     public void Dispose()
     {

@@ -26,7 +26,7 @@ public sealed class ProductionStartTests : IDisposable
     {
         File.Copy(_files.CaKeyPath, Path.Combine(_files.Directory, "partner-ca.pem"));
 
-        var (exit, lines) = await GatewayProcess.RunUntilExitAsync(ProductionSettings());
+        var (exit, lines) = await GatewayProcess.RunToExitAsync(ProductionSettings(), TimeSpan.FromSeconds(60));
 
         Assert.NotEqual(0, exit);
         var refusal = Assert.Single(lines, l => l.Contains("refused to start"));
@@ -39,7 +39,7 @@ public sealed class ProductionStartTests : IDisposable
     {
         File.Copy(_files.CaKeyPath, Path.Combine(_files.Directory, "ca.key"));
 
-        var (exit, lines) = await GatewayProcess.RunUntilExitAsync(ProductionSettings());
+        var (exit, lines) = await GatewayProcess.RunToExitAsync(ProductionSettings(), TimeSpan.FromSeconds(60));
 
         Assert.NotEqual(0, exit);
         Assert.Contains(lines, l => l.Contains("refused to start") && l.Contains("ca.key"));
@@ -51,7 +51,7 @@ public sealed class ProductionStartTests : IDisposable
         var settings = ProductionSettings();
         settings.Remove("Gateway__PublicBaseUrl");
 
-        var (exit, lines) = await GatewayProcess.RunUntilExitAsync(settings);
+        var (exit, lines) = await GatewayProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
 
         Assert.NotEqual(0, exit);
         Assert.Contains(lines, l => l.Contains("refused to start") && l.Contains("Gateway:PublicBaseUrl"));
