@@ -22,6 +22,7 @@ public sealed class NotificationWorker(IServiceScopeFactory scopes, Notification
                     {
                         // One scope (one DbContext) per delivery: contexts are not shared across threads.
                         using var scope = scopes.CreateScope();
+                        using var span = Telemetry.DeliveryTracing.Start(notification);
                         await scope.ServiceProvider.GetRequiredService<NotificationDispatchService>().DispatchAsync(notification, ct);
                     });
                 if (due.Count > 0)

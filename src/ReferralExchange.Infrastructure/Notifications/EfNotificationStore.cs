@@ -60,6 +60,7 @@ public sealed class EfNotificationStore(GatewayDbContext db, WriteGate gate) : I
             .SetProperty(n => n.NextAttemptTicks, next)
             .SetProperty(n => n.LastError, error)
             .SetProperty(n => n.DeliveredTicks, delivered), ct);
+        Telemetry.GatewayMetrics.RecordNotification(status, error);
     }
 
     public async Task<IReadOnlyList<(string DeliveryId, string PartnerId, string TaskId, string Status, int Attempts, string? LastError)>> ListAsync(string status, CancellationToken ct) =>
