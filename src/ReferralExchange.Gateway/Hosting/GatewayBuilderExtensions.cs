@@ -57,6 +57,7 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton(certificates.Trust);
         PublicHosting.Add(builder, options);
         Telemetry.GatewayTelemetrySetup.Add(builder);
+        Health.GatewayHealthChecks.Add(builder);
 
         Action<DbContextOptionsBuilder> useDatabase = DatabaseSetup.IsSqlite(options.DatabaseProvider)
             ? db => db.UseGatewaySqlite(paths.DatabasePath)
