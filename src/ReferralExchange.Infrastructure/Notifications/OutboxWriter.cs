@@ -36,6 +36,7 @@ internal static class OutboxWriter
                 Status = "pending",
                 NextAttemptTicks = ticks,
                 CreatedTicks = ticks,
+                WindowStartTicks = ticks,
             });
         }
         Telemetry.OutboxTracing.Enqueued(deliveryIds);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Notifications;
@@ -56,19 +55,19 @@ public static class GatewayMetrics
         }
     }
 
-    /// <summary>Counts a notification's new state and names it on the delivery's span.</summary>
-    public static void RecordNotification(string status, string? error)
+    /// <summary>Counts a notification's new state and records it on the delivery run's span.</summary>
+    public static void RecordNotification(string deliveryId, string status, string? error)
     {
         var counter = status switch
         {
             NotificationStatus.Delivered => NotificationsDelivered,
             NotificationStatus.Dead => NotificationDeadLetters,
             NotificationStatus.Suppressed => NotificationsSuppressed,
-            // Pending with an error is a failed attempt put back on the schedule; without one, a re-drive.
+            // Pending with an error is a failed attempt (or one the open circuit held back) put back on the schedule.
             NotificationStatus.Pending when error is not null => NotificationRetries,
             _ => null,
         };
         counter?.Add(1);
-        Activity.Current?.SetTag(GatewayTelemetry.Tags.NotificationOutcome, status);
+        DeliveryTracing.Marked(deliveryId, status);
     }
 }

@@ -41,6 +41,8 @@ public static class GatewayTelemetry
         public const string CommitBatch = "rx.commit.batch";
         public const string CommitUnit = "rx.commit.unit";
         public const string OutboxEnqueued = "rx.outbox.enqueued";
+        public const string Run = "rx.notification.run";
         public const string Deliver = "rx.notification.deliver";
+        public const string Marked = "rx.notification.marked";
     }
 }

@@ -139,3 +139,14 @@ public sealed class SynchronizedList<T> : ICollection<T>
     public IEnumerator<T> GetEnumerator() => Snapshot().GetEnumerator();
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
+
+/// <summary>
+/// Run alone, after the parallel classes: the SDK's listeners attach to every meter and source of
+/// that name in the process, so another test host's instruments would be aggregated into this one's
+/// streams, and that host's disposal would end them (one gateway per process in production).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TelemetryCollection
+{
+    public const string Name = "telemetry (alone)";
+}

@@ -10,6 +10,7 @@ namespace ReferralExchange.IntegrationTests.Telemetry;
 /// acting person, in no span name, tag, event, link or status and no metric tag. And they are
 /// there: the spans from intake to delivery, the metrics an operator charts, trace ids in the logs.
 /// </summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class TelemetryPrivacyTests(TelemetryGatewayFixture gateway) : IClassFixture<TelemetryGatewayFixture>
 {
     [Fact]
@@ -50,9 +51,15 @@ public sealed class TelemetryPrivacyTests(TelemetryGatewayFixture gateway) : ICl
         var deliveryId = Assert.Single((string[])enqueued.Tags.Single(t => t.Key == "rx.delivery_ids").Value!);
         Assert.Contains(spans, s => s.OperationName == "rx.commit.batch" && s.Links.Any(l => l.Context.SpanId == submit.SpanId));
 
+        // The delivery: its own trace, a run of the subscription's notifications with an attempt for this one.
         var delivery = Assert.Single(spans, s => s.OperationName == "rx.notification.deliver" && s.GetTagItem("rx.delivery_id") as string == deliveryId);
-        Assert.Equal(default, delivery.ParentSpanId);
         Assert.Equal("delivered", delivery.GetTagItem("rx.notification.outcome"));
+        var run = Assert.Single(spans, s => s.OperationName == "rx.notification.run" && s.SpanId == delivery.ParentSpanId);
+        Assert.Equal(default, run.ParentSpanId);
+        Assert.NotEqual(submit.TraceId, run.TraceId);
+        Assert.Contains(run.Events, e => e.Name == "rx.notification.marked"
+            && e.Tags.Any(t => t.Key == "rx.delivery_id" && t.Value as string == deliveryId)
+            && e.Tags.Any(t => t.Key == "rx.notification.outcome" && t.Value as string == "delivered"));
         var post = Assert.Single(spans, s => s.Kind == ActivityKind.Client && s.ParentSpanId == delivery.SpanId);
         Assert.Equal("POST", post.DisplayName);
         Assert.DoesNotContain("/hook", post.GetTagItem("url.full") as string ?? string.Empty);
@@ -67,7 +74,7 @@ public sealed class TelemetryPrivacyTests(TelemetryGatewayFixture gateway) : ICl
         foreach (var name in new[] { "rx.referrals.submitted", "rx.consent.decisions", "rx.notifications.delivered", "rx.audit.checkpoint.pending_records",
                      "rx.audit.checkpoint.age", "http.server.request.duration", "http.client.request.duration" })
         {
-            Assert.Contains(metrics, m => m.Name == name);
+            Assert.True(metrics.Any(m => m.Name == name), $"{name} missing; exported: {string.Join(", ", metrics.Select(m => m.Name).Distinct())}");
         }
         var tags = metrics.SelectMany(m => m.MetricPoints.SelectMany(p => Tags(p).Select(t => (m.Name, t.Key, Value: t.Value?.ToString() ?? string.Empty)))).ToList();
         foreach (var (metric, key, value) in tags)
