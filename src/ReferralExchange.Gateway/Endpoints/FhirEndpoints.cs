@@ -34,10 +34,13 @@ public static class FhirEndpoints
 
     private static async System.Threading.Tasks.Task TransactionAsync(HttpContext context, RequestBodyReader reader, ReferralSubmissionService service)
     {
-        var body = await reader.ReadAsync(context.Request, RequestBodyReader.FhirJson, context.RequestAborted);
-        var bundle = FhirJson.Parse<Bundle>(body);
-        var result = await service.SubmitTransactionAsync(context.Caller(), bundle, context.Request.Headers["If-None-Exist"].ToString(),
-            FhirResults.BaseUrl(context.Request), context.RequestAborted);
+        var result = await Telemetry.SubmissionTelemetry.TrackAsync(context, "transaction", async () =>
+        {
+            var body = await reader.ReadAsync(context.Request, RequestBodyReader.FhirJson, context.RequestAborted);
+            var bundle = FhirJson.Parse<Bundle>(body);
+            return await service.SubmitTransactionAsync(context.Caller(), bundle, context.Request.Headers["If-None-Exist"].ToString(),
+                FhirResults.BaseUrl(context.Request), context.RequestAborted);
+        });
         await SubmissionResponse.WriteAsync(context, result);
     }
 

@@ -27,11 +27,14 @@ public static class ReferralEndpoints
 
     private static async Task SubmitAsync(HttpContext context, RequestBodyReader reader, ReferralSubmissionService service)
     {
-        var caller = context.Caller();
-        var body = await reader.ReadAsync(context.Request, RequestBodyReader.PlainJson, context.RequestAborted);
-        var referral = Deserialize(body);
-        var result = await service.SubmitNativeAsync(caller, referral, context.Request.Headers["If-None-Exist"].ToString(),
-            FhirResults.BaseUrl(context.Request), context.RequestAborted);
+        var result = await Telemetry.SubmissionTelemetry.TrackAsync(context, "native", async () =>
+        {
+            var caller = context.Caller();
+            var body = await reader.ReadAsync(context.Request, RequestBodyReader.PlainJson, context.RequestAborted);
+            var referral = Deserialize(body);
+            return await service.SubmitNativeAsync(caller, referral, context.Request.Headers["If-None-Exist"].ToString(),
+                FhirResults.BaseUrl(context.Request), context.RequestAborted);
+        });
         await SubmissionResponse.WriteAsync(context, result);
     }
 

@@ -10,7 +10,7 @@ namespace ReferralExchange.Gateway.Hosting;
 /// checkpoints; it never blocks requests, and the next poll tries again.
 /// </summary>
 public sealed class AuditCheckpointWorker(IServiceScopeFactory scopes, IOptions<AuditOptions> options, TimeProvider time,
-    ILogger<AuditCheckpointWorker> logger) : BackgroundService
+    ILogger<AuditCheckpointWorker> logger, Telemetry.AuditCheckpointLag lag) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,11 +25,13 @@ public sealed class AuditCheckpointWorker(IServiceScopeFactory scopes, IOptions<
                 await (scope.ServiceProvider.GetService<WitnessPublisher>()?.RetryPendingAsync(stoppingToken) ?? Task.FromResult(true));
                 var checkpointer = scope.ServiceProvider.GetRequiredService<AuditCheckpointer>();
                 var (pending, lastSignedAt) = await checkpointer.PendingAsync(stoppingToken);
+                lag.Report(pending, lastSignedAt);
                 var due = pending >= settings.CheckpointEveryRecords
                     || (pending > 0 && (lastSignedAt is null || time.GetUtcNow() - lastSignedAt >= settings.CheckpointEvery));
                 if (due && await checkpointer.CheckpointAsync(stoppingToken) is { } checkpoint)
                 {
                     logger.LogInformation("Audit checkpoint signed at record {Sequence} with {KeyId}", checkpoint.Sequence, checkpoint.KeyId);
+                    lag.Report((await checkpointer.PendingAsync(stoppingToken)).Pending, checkpoint.SignedAt);
                 }
             }
             catch (AuditIntegrityException)

@@ -59,6 +59,8 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton(certificates);
         builder.Services.AddSingleton(certificates.Trust);
         PublicHosting.Add(builder, options);
+        Telemetry.GatewayTelemetrySetup.Add(builder);
+        Health.GatewayHealthChecks.Add(builder);
 
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         Action<DbContextOptionsBuilder> useDatabase = DatabaseSetup.IsSqlite(options.DatabaseProvider)

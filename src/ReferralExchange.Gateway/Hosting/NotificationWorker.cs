@@ -49,6 +49,7 @@ public sealed class NotificationWorker(IServiceScopeFactory scopes, Notification
                 {
                     // One scope (one DbContext) per run: contexts are not shared across threads.
                     using var scope = scopes.CreateScope();
+                    using var span = ReferralExchange.Infrastructure.Telemetry.DeliveryTracing.StartRun(run);
                     Interlocked.Add(ref delivered, await scope.ServiceProvider.GetRequiredService<NotificationDispatchService>().DeliverAsync(run, ct));
                 });
             if (runs.Count > 0)

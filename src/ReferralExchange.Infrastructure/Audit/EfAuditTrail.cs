@@ -12,6 +12,9 @@ public sealed class EfAuditTrail(GroupCommit commit) : IAuditTrail
 {
     public Task RecordAsync(AuditRecord record, CancellationToken ct) => RecordAsync([record], ct);
 
-    public Task RecordAsync(IReadOnlyList<AuditRecord> records, CancellationToken ct) =>
-        commit.RunAsync((db, token) => AuditAppender.AppendAsync(db, records, token), ct);
+    public async Task RecordAsync(IReadOnlyList<AuditRecord> records, CancellationToken ct)
+    {
+        await commit.RunAsync((db, token) => AuditAppender.AppendAsync(db, records, token), ct);
+        Telemetry.GatewayMetrics.RecordDurable(records);
+    }
 }

@@ -122,6 +122,7 @@ public sealed class EfNotificationStore(GatewayDbContext db, WriteGate gate) : I
             .SetProperty(n => n.DeliveredTicks, delivered)
             .SetProperty(n => n.LeaseOwner, (string?)null)
             .SetProperty(n => n.LeaseExpiresTicks, 0L), ct);
+        if (changed == 1) Telemetry.GatewayMetrics.RecordNotification(deliveryId, status, error);
         return changed == 1;
     }
 

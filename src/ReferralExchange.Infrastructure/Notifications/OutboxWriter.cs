@@ -19,11 +19,14 @@ internal static class OutboxWriter
         var subscriptions = await db.Subscriptions.AsNoTracking()
             .Where(s => s.Status == "active" && ((owner != null && s.OwnerId == owner) || (requester != null && s.RequesterId == requester)))
             .ToListAsync(ct);
+        var deliveryIds = new List<string>();
         foreach (var subscription in subscriptions.Where(s => s.Statuses.Length == 0 || s.Statuses.Split(',').Contains(status)))
         {
+            var deliveryId = Guid.CreateVersion7().ToString();
+            deliveryIds.Add(deliveryId);
             db.Notifications.Add(new NotificationRow
             {
-                DeliveryId = Guid.CreateVersion7().ToString(),
+                DeliveryId = deliveryId,
                 EventNumber = ticks,
                 SubscriptionId = subscription.Id,
                 PartnerId = subscription.PartnerId,
@@ -36,6 +39,7 @@ internal static class OutboxWriter
                 WindowStartTicks = ticks,
             });
         }
+        Telemetry.OutboxTracing.Enqueued(deliveryIds);
     }
 
     private static string? IdOf(string? reference) => reference is null ? null : reference[(reference.IndexOf('/') + 1)..];

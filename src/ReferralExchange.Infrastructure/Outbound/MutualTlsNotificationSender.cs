@@ -20,6 +20,14 @@ public sealed class MutualTlsNotificationSender(HttpClient client, NotificationO
 
     public async Task<SendOutcome> SendAsync(Uri endpoint, string deliveryId, string payloadJson, CancellationToken ct)
     {
+        using var span = Telemetry.DeliveryTracing.StartAttempt(deliveryId);
+        var outcome = await AttemptAsync(endpoint, deliveryId, payloadJson, ct);
+        Telemetry.DeliveryTracing.Ended(span, outcome);
+        return outcome;
+    }
+
+    private async Task<SendOutcome> AttemptAsync(Uri endpoint, string deliveryId, string payloadJson, CancellationToken ct)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
             Content = new StringContent(payloadJson, Encoding.UTF8, "application/fhir+json"),

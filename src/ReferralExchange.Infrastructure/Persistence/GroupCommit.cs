@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using ReferralExchange.Infrastructure.Telemetry;
 
 namespace ReferralExchange.Infrastructure.Persistence;
 
@@ -77,6 +79,9 @@ public sealed class GroupCommit : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
+        // The loop was started from whichever request first needed the writer: its trace must not
+        // become the parent of every batch after it.
+        Activity.Current = null;
         var batch = new List<Unit>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
@@ -101,6 +106,12 @@ public sealed class GroupCommit : IAsyncDisposable
         // A failed unit's request hears of it only after the batch: it may look for what an earlier
         // unit of the same batch wrote (a concurrent duplicate submission finds the first one's answer).
         var failed = new List<(Unit Unit, Exception Error)>();
+        // A batch serves many requests: it is a trace of its own, linked to each request's span, and
+        // each unit is a span in its own request's trace (docs/observability.md).
+        using var batchSpan = GatewayTelemetry.Source.HasListeners()
+            ? GatewayTelemetry.Source.StartActivity(GatewayTelemetry.Spans.CommitBatch, ActivityKind.Internal, default(ActivityContext),
+                [new(GatewayTelemetry.Tags.Units, batch.Count)], batch.Where(u => u.Caller != default).Select(u => new ActivityLink(u.Caller)).ToList())
+            : null;
         try
         {
             using var writing = await _gate.EnterAsync(CancellationToken.None);
@@ -117,6 +128,7 @@ public sealed class GroupCommit : IAsyncDisposable
                 }
                 var savepoint = "u" + i;
                 await transaction.CreateSavepointAsync(savepoint);
+                var unitSpan = batchSpan is null ? null : GatewayTelemetry.Source.StartActivity(GatewayTelemetry.Spans.CommitUnit, ActivityKind.Internal, unit.Caller);
                 try
                 {
                     await unit.RunAsync(db);
@@ -126,12 +138,16 @@ public sealed class GroupCommit : IAsyncDisposable
                 }
                 catch (Exception error)
                 {
+                    // The status only: an exception's message may quote the data (PHI rule).
+                    unitSpan?.SetStatus(ActivityStatusCode.Error);
                     await transaction.RollbackToSavepointAsync(savepoint);
                     failed.Add((unit, error));
                 }
                 finally
                 {
                     db.ChangeTracker.Clear();
+                    unitSpan?.Dispose();
+                    Activity.Current = batchSpan;
                 }
             }
             await transaction.CommitAsync();
@@ -151,6 +167,7 @@ public sealed class GroupCommit : IAsyncDisposable
             {
                 _logger.LogError(error, "A group commit of {Units} units failed", batch.Count);
             }
+            batchSpan?.SetStatus(ActivityStatusCode.Error);
             foreach (var unit in done)
             {
                 unit.Fail(error);
@@ -182,6 +199,9 @@ public sealed class GroupCommit : IAsyncDisposable
 
     private abstract class Unit
     {
+        /// <summary>The span of the request that queued this unit (default if none was recorded).</summary>
+        public ActivityContext Caller { get; } = Activity.Current?.Context ?? default;
+
         private const int Pending = 0, Running = 1, Gone = 2;
         private int _state;
 
