@@ -21,7 +21,7 @@ public static class AuditAppender
         {
             // Several gateway instances may share a SQL Server: an exclusive application lock held
             // until the transaction ends serialises chain appends across all of them.
-            await db.Database.ExecuteSqlRawAsync("EXEC sp_getapplock @Resource = 'rx-audit-chain', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 30000;", ct);
+            await db.Database.ExecuteSqlRawAsync(Persistence.RawSql.SqlServerSql.AuditChainLock, ct);
         }
         var head = await db.AuditRecords.AsNoTracking()
             .OrderByDescending(r => r.Sequence)

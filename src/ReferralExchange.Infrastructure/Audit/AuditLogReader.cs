@@ -20,10 +20,7 @@ public sealed class AuditLogReader(GatewayDbContext db)
         try
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT "Sequence", "Payload", "PreviousHash", "Hash", "RecordedTicks", "PartnerId", "PatientId", "Action", "Outcome"
-                FROM "AuditRecords" WHERE "Sequence" > @after ORDER BY "Sequence"
-                """;
+            command.CommandText = Persistence.RawSql.AuditSql.ReadChainAfter;
             var parameter = command.CreateParameter();
             parameter.ParameterName = "@after";
             parameter.Value = afterSequence;

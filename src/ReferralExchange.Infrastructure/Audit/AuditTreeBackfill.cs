@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using ReferralExchange.Core.Audit.Merkle;
@@ -17,7 +15,7 @@ public static class AuditTreeBackfill
 {
     private const int PageSize = 20_000;
     // Three parameters per row; SQL Server allows 2,100 per command.
-    private const int RowsPerInsert = 500;
+    private const int RowsPerInsert = Persistence.RawSql.AuditSql.MaxTreeNodesPerStatement;
 
     /// <returns>How many records were added to the tree.</returns>
     public static async Task<long> RunAsync(GatewayDbContext db, CancellationToken ct)
@@ -61,15 +59,13 @@ public static class AuditTreeBackfill
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction.GetDbTransaction();
-            var sql = new StringBuilder("""INSERT INTO "AuditTreeNodes" ("Level", "NodeIndex", "Hash") VALUES """);
             for (var i = 0; i < chunk.Length; i++)
             {
-                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@l{i}, @i{i}, @h{i})");
                 AddParameter(command, $"@l{i}", chunk[i].Node.Level);
                 AddParameter(command, $"@i{i}", chunk[i].Node.Index);
                 AddParameter(command, $"@h{i}", chunk[i].Hash);
             }
-            command.CommandText = sql.ToString();
+            command.CommandText = Persistence.RawSql.AuditSql.InsertTreeNodes(chunk.Length);
             await command.ExecuteNonQueryAsync(ct);
         }
         await transaction.CommitAsync(ct);

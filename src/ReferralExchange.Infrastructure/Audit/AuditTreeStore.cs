@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using ReferralExchange.Core.Audit.Merkle;
@@ -17,7 +15,7 @@ namespace ReferralExchange.Infrastructure.Audit;
 public sealed class AuditTreeStore(GatewayDbContext db) : ITreeNodeSource
 {
     // Two parameters per node; SQL Server allows 2,100 per command.
-    private const int NodesPerQuery = 500;
+    private const int NodesPerQuery = Persistence.RawSql.AuditSql.MaxTreeNodesPerStatement;
 
     public async Task<IReadOnlyDictionary<TreeNode, byte[]>> GetAsync(IReadOnlyCollection<TreeNode> nodes, CancellationToken ct)
     {
@@ -34,14 +32,12 @@ public sealed class AuditTreeStore(GatewayDbContext db) : ITreeNodeSource
             {
                 await using var command = connection.CreateCommand();
                 command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-                var sql = new StringBuilder("""SELECT "Level", "NodeIndex", "Hash" FROM "AuditTreeNodes" WHERE """);
                 for (var i = 0; i < chunk.Length; i++)
                 {
-                    sql.Append(i == 0 ? "" : " OR ").Append(CultureInfo.InvariantCulture, $"(\"Level\" = @l{i} AND \"NodeIndex\" = @i{i})");
                     Add(command, $"@l{i}", chunk[i].Level);
                     Add(command, $"@i{i}", chunk[i].Index);
                 }
-                command.CommandText = sql.ToString();
+                command.CommandText = Persistence.RawSql.AuditSql.SelectTreeNodes(chunk.Length);
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {

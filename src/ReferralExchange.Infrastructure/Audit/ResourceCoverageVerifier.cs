@@ -81,7 +81,7 @@ public sealed class ResourceCoverageVerifier(GatewayDbContext db)
 
     private async IAsyncEnumerable<(string Type, string Id, long Version, string? Json, string? Hash)> VersionsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var row in RowsAsync("""SELECT "ResourceType", "ResourceId", "VersionId", "Json", "ContentHash" FROM "ResourceVersions" """, ct))
+        await foreach (var row in RowsAsync(Persistence.RawSql.AuditSql.ReadResourceVersions, ct))
         {
             yield return (row.GetValue(0)?.ToString() ?? "?", row.GetValue(1)?.ToString() ?? "?", Number(row.GetValue(2)),
                 row.GetValue(3) as string, row.GetValue(4) as string);
@@ -90,7 +90,7 @@ public sealed class ResourceCoverageVerifier(GatewayDbContext db)
 
     private async IAsyncEnumerable<(string Type, string Id, long Current)> HeadsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var row in RowsAsync("""SELECT "ResourceType", "ResourceId", "CurrentVersion" FROM "ResourceHeads" """, ct))
+        await foreach (var row in RowsAsync(Persistence.RawSql.AuditSql.ReadResourceHeads, ct))
         {
             yield return (row.GetValue(0)?.ToString() ?? "?", row.GetValue(1)?.ToString() ?? "?", Number(row.GetValue(2)));
         }
