@@ -3,6 +3,10 @@ using Serilog;
 using Serilog.Formatting.Compact;
 
 // Referral Exchange gateway: FHIR R4 over mutual TLS. Everything is composed in Hosting/.
+if (args is [ReferralExchange.Gateway.Health.HealthProbeCommand.Verb, ..])
+{
+    return await ReferralExchange.Gateway.Health.HealthProbeCommand.RunAsync(args);
+}
 WebApplication app;
 try
 {

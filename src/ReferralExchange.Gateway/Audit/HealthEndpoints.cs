@@ -23,7 +23,8 @@ public static class HealthEndpoints
         app.MapHealthChecks(Ready, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
     }
 
-    private static Task WriteAsync(HttpContext context, HealthReport report)
+    /// <summary>The report as JSON: overall status and each check's status and description (no record, no person).</summary>
+    public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(new

@@ -12,5 +12,6 @@ public static class GatewayHealthChecks
         builder.Services.AddHealthChecks()
             .AddCheck<CertificateExpiryHealthCheck>("certificates", tags: [HealthEndpoints.ReadyTag])
             .AddCheck<AuditSignerHealthCheck>("audit-signer", tags: [HealthEndpoints.ReadyTag]);
+        LocalHealthProbe.Add(builder);
     }
 }

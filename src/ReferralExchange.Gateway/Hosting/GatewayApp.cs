@@ -7,6 +7,8 @@ public static class GatewayApp
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        // Docker/Kubernetes secrets as settings, before anything reads the configuration.
+        SecretFiles.Add(builder.Configuration);
         builder.AddGateway();
         var app = builder.Build();
         await app.InitializeGatewayAsync();

@@ -12,6 +12,8 @@ public static class GatewayPipeline
 {
     public static WebApplication UseGateway(this WebApplication app)
     {
+        // A request on the loopback health listener is answered there and goes no further (off unless configured).
+        Health.LocalHealthProbe.UseLocalHealthProbe(app);
         // Routing first, so that logging, errors and audit know the route template of every request.
         app.UseRouting();
         app.UseMiddleware<RequestIdMiddleware>();

@@ -73,7 +73,7 @@ public sealed class PublicBaseUrl
     /// </summary>
     private static Uri FromListenAddress(IServer server, GatewayOptions options)
     {
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             ?? throw new InvalidOperationException("The public base URL is derived from the listen address, which is not known before the server has started");
         var listening = new Uri(address.Replace("[::]", "0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal));
         var host = IPAddress.TryParse(listening.Host.Trim('[', ']'), out var ip) switch
