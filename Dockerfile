@@ -1,25 +1,42 @@
-# Referral Exchange gateway image. Data and certificates live on volumes, never in the image.
+# Referral Exchange gateway image (docs/deploy.md). Data, certificates and secrets live on volumes
+# and secret files, never in the image. Runs as a non-root user on a read-only root filesystem:
+# the writable places are volumes (/data, /audit-witness) and a tmpfs (/tmp), see docker-compose.yml.
+
+# --- build: every project under src/ (the gateway references each provider's migrations) ---
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-COPY . .
-RUN dotnet publish src/ReferralExchange.Gateway -c Release -o /app
+COPY Directory.Build.props Directory.Packages.props ./
+COPY src/ src/
+RUN dotnet publish src/ReferralExchange.Gateway/ReferralExchange.Gateway.csproj -c Release -o /app
 
+# --- run: ASP.NET Core runtime only; no SDK, no compiler, no shell tools added ---
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
 COPY profiles /app/profiles
-# /data holds person data: owner-only. /certs-ca holds the development CA key (development mode only).
-RUN useradd --system --uid 10001 gateway && mkdir -p /data /certs /certs-ca /audit-witness && chown gateway /data /certs /certs-ca /audit-witness \
-    && chmod 700 /data /certs-ca
-USER gateway
+# uid 10001: never root, never a uid that exists on the host by accident. /data holds person data
+# (SQLite only; a server database keeps nothing here but the data-at-rest marker): owner-only.
+RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin gateway \
+    && mkdir -p /data /certs /audit-witness \
+    && chown gateway /data /audit-witness \
+    && chmod 700 /data
+USER 10001
+# The probe port is loopback-only inside the container (Health/LocalHealthProbe.cs): HEALTHCHECK
+# asks it because it cannot present a partner certificate; the balancer probes over mutual TLS.
+# DOTNET_EnableDiagnostics=0: no diagnostic IPC socket, nothing written outside the volumes.
 ENV Gateway__Host=0.0.0.0 \
     Gateway__Port=5443 \
+    Gateway__HealthProbe__Port=8081 \
     Gateway__DataDirectory=/data \
     Gateway__Audit__Witnesses__0__Type=Directory \
     Gateway__Audit__Witnesses__0__Path=/audit-witness \
     Gateway__CertificatesDirectory=/certs \
-    Gateway__ProfilesDirectory=/app/profiles
+    Gateway__ProfilesDirectory=/app/profiles \
+    DOTNET_EnableDiagnostics=0 \
+    DOTNET_NOLOGO=1
 EXPOSE 5443
-# The witness is its own volume: never the database's (ADR 0013). Production adds an AzureBlob witness.
-VOLUME ["/data", "/certs", "/audit-witness"]
-ENTRYPOINT ["dotnet", "ReferralExchange.Gateway.dll"]
+# The witness is its own volume, never the database's (ADR 0013). Production adds an AzureBlob witness.
+VOLUME ["/data", "/audit-witness"]
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["dotnet", "/app/ReferralExchange.Gateway.dll", "probe", "ready"]
+ENTRYPOINT ["dotnet", "/app/ReferralExchange.Gateway.dll"]
