@@ -6,8 +6,8 @@
 # after deleting one to renew it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dev=certs-dev certs=deploy/certs secrets=deploy/secrets
-for f in ca.crt ca.crl server.pfx gateway-client.pfx gateway-operator.crt gateway-operator.key token-signing.key audit-signing.key; do
+dev="${RX_DEV_CERTS:-certs-dev}" certs=deploy/certs secrets=deploy/secrets
+for f in ca.crt server.pfx gateway-client.pfx gateway-operator.crt gateway-operator.key token-signing.key audit-signing.key; do
   [ -f "$dev/$f" ] || { echo "prepare: $dev/$f is missing: start the gateway once in development mode first (dotnet run --project src/ReferralExchange.Gateway)" >&2; exit 1; }
 done
 command -v openssl >/dev/null || { echo "prepare: openssl is needed" >&2; exit 1; }
@@ -30,15 +30,23 @@ secret outbound-certificate-password "$(random)"
 secret audit-signing.key "$(cat $dev/audit-signing.key)"
 
 # PKCS#12 files re-encrypted with the passwords above (the development ones have none).
-repack() { [ -f "$certs/$2" ] || { openssl pkcs12 -in "$dev/$1" -passin pass: -nodes 2>/dev/null \
-  | openssl pkcs12 -export -out "$certs/$2" -passout "pass:$(cat "$secrets/$3")"; chmod 644 "$certs/$2"; }; }
+repack() {
+  [ -f "$certs/$2" ] && return 0
+  local pem; pem="$(mktemp)"
+  openssl pkcs12 -in "$dev/$1" -passin pass: -nodes -out "$pem" 2>/dev/null
+  openssl pkcs12 -export -in "$pem" -out "$certs/$2" -passout "pass:$(cat "$secrets/$3")"
+  rm -f "$pem"; chmod 644 "$certs/$2"
+}
 repack server.pfx server.pfx server-certificate-password
 repack gateway-client.pfx gateway-outbound.pfx outbound-certificate-password
-for f in ca.crt ca.crl token-signing.key; do [ -f "$certs/$f" ] || install -m 644 "$dev/$f" "$certs/$f"; done
+for f in ca.crt token-signing.key; do [ -f "$certs/$f" ] || install -m 644 "$dev/$f" "$certs/$f"; done
+# The CRL exists once a certificate has been revoked (rx partner revoke); until then there is none
+# and nothing is revoked (the gateway re-reads the file when it appears or changes).
+[ -f "$dev/ca.crl" ] && install -m 644 "$dev/ca.crl" "$certs/ca.crl"
 # Every replica signs tokens with this one key: a token from one replica is valid at the other.
 # The balancer's health-check client certificate. STAND-IN: the operator partner's; the replicas
 # work (ADR 0020) may give HAProxy a certificate of its own.
-[ -f "$certs/haproxy-probe.pem" ] || { cat "$dev/gateway-operator.crt" "$dev/gateway-operator.key" > "$certs/haproxy-probe.pem"; chmod 644 "$certs/haproxy-probe.pem"; }
+[ -f "$certs/haproxy-probe.pem" ] || { printf '%s\n' "$(cat "$dev/gateway-operator.crt")" "$(cat "$dev/gateway-operator.key")" > "$certs/haproxy-probe.pem"; chmod 644 "$certs/haproxy-probe.pem"; }
 # Partners and their certificates (production mode registers the certificates the file names).
 partners=()
 for crt in "$dev"/*.crt; do
