@@ -20,17 +20,19 @@ public static class SoakCommand
         var csv = new Option<string>("--csv") { Description = "Where the samples go", DefaultValueFactory = _ => $"bench/results/soak-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv" };
         var output = new Option<string?>("--out") { Description = "Also write the summary to this file" };
         var gatewayArguments = new Option<string[]>("--gateway-arg") { Description = "Extra gateway setting (repeatable), e.g. --gateway-arg=--Gateway:RequestTimeout=00:01:00", DefaultValueFactory = _ => [] };
+        var gatewayEnvironment = new Option<string[]>("--gateway-env") { Description = "Environment variable NAME=VALUE for the gateway process (repeatable), e.g. MALLOC_ARENA_MAX=2", DefaultValueFactory = _ => [] };
         var tokenParameters = SeedCommand.TokenParameterOption();
         var command = new Command("soak", "Issue 13 point 7: mixed load (token, submission, inbox, read by id, Task moves) for N minutes; RSS, handles, threads and GC heap sampled to a CSV; level-off verdict")
         {
-            data, gatewayDll, minutes, sample, rate, workers, runRoot, keep, csv, output, gatewayArguments, tokenParameters,
+            data, gatewayDll, minutes, sample, rate, workers, runRoot, keep, csv, output, gatewayArguments, gatewayEnvironment, tokenParameters,
         };
         command.SetAction(async (parse, ct) =>
         {
             var settings = new SoakSettings(new BenchDataset(parse.GetValue(data)!), Path.GetFullPath(parse.GetValue(gatewayDll)!),
                 TimeSpan.FromMinutes(parse.GetValue(minutes)), TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(sample))),
                 parse.GetValue(rate), Math.Max(1, parse.GetValue(workers)), TokenRequest.ParseParameters(parse.GetValue(tokenParameters)),
-                parse.GetValue(runRoot)!, parse.GetValue(keep), Path.GetFullPath(parse.GetValue(csv)!), parse.GetValue(gatewayArguments) ?? []);
+                parse.GetValue(runRoot)!, parse.GetValue(keep), Path.GetFullPath(parse.GetValue(csv)!), parse.GetValue(gatewayArguments) ?? [],
+                Pairs(parse.GetValue(gatewayEnvironment)));
             var report = await SoakRun.ExecuteAsync(settings, Console.Out, ct);
             report.Write(Console.Out);
             if (parse.GetValue(output) is { } path)
@@ -42,4 +44,9 @@ public static class SoakCommand
         });
         return command;
     }
+
+    private static IReadOnlyDictionary<string, string> Pairs(IEnumerable<string>? pairs) =>
+        (pairs ?? []).Select(p => p.Split('=', 2)).ToDictionary(
+            p => p[0],
+            p => p.Length == 2 ? p[1] : throw new ArgumentException($"--gateway-env '{p[0]}' needs the form NAME=VALUE"));
 }

@@ -41,6 +41,7 @@ public sealed record SoakReport(SoakSettings Settings, IReadOnlyList<ProcessSamp
         var minutes = last.ElapsedSeconds / 60;
         w.WriteLine($"Soak: {F(minutes)} min against {Settings.GatewayDll}");
         w.WriteLine($"  data set {Settings.Dataset.Directory}, target {F(Settings.RequestsPerSecond)} req/s over {Settings.Workers} workers, sampled every {F(Settings.SampleEvery.TotalSeconds, "0")} s");
+        if (Settings.GatewayEnvironment.Count > 0) w.WriteLine($"  gateway environment: {string.Join(' ', Settings.GatewayEnvironment.Select(e => $"{e.Key}={e.Value}"))}");
         w.WriteLine($"  load average (1 min) before {F(LoadBefore, "0.00")}, after {F(LoadAfter, "0.00")}, mean over the run {F(Samples.Average(s => s.LoadAverage), "0.00")} (2 shared cores)");
         w.WriteLine($"  requests {last.Requests:N0} ({F(last.Requests / Math.Max(1, last.ElapsedSeconds))} req/s), failed {last.Failures:N0}");
         w.WriteLine();

@@ -37,7 +37,7 @@ public static class SoakRun
         {
             using var probe = PartnerHttp.Create(uri, certificates.LoadClient(ReferralTemplates.Provider), ca, TimeSpan.FromSeconds(5));
             gateway = ServerProcess.Start(settings.GatewayDll, [$"--Gateway:Port={port}", .. dataset.GatewayArguments(data), .. settings.ExtraGatewayArguments],
-                RepositoryPaths.Root, Path.Combine(run, "gateway.log"));
+                RepositoryPaths.Root, Path.Combine(run, "gateway.log"), settings.GatewayEnvironment);
             var ready = await gateway.WaitReadyAsync(Stopwatch.StartNew(), async c => (await probe.GetAsync("/fhir/metadata", c)).StatusCode == HttpStatusCode.OK,
                 TimeSpan.FromMinutes(5), ct);
             log.WriteLine($"  gateway pid {gateway.Id} ready in {ready.TotalSeconds:0.0}s");

@@ -14,4 +14,5 @@ public sealed record SoakSettings(
     string RunRoot,
     bool KeepRunData,
     string CsvPath,
-    IReadOnlyList<string> ExtraGatewayArguments);
+    IReadOnlyList<string> ExtraGatewayArguments,
+    IReadOnlyDictionary<string, string> GatewayEnvironment);
