@@ -63,4 +63,5 @@ root.Subcommands.Add(ReferralExchange.Benchmarks.Outside.OutsideCommand.Create()
 root.Subcommands.Add(ReferralExchange.Benchmarks.Outside.GrowthCommand.Create());
 root.Subcommands.Add(ReferralExchange.Benchmarks.Outside.BareCommand.Create());
 root.Subcommands.Add(ReferralExchange.Benchmarks.AuditThroughput.AuditThroughputCommand.Create());
+root.Subcommands.Add(ReferralExchange.Benchmarks.Soak.SoakCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -17,7 +17,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public int Id => _process.Id;
     public bool HasExited => _process.HasExited;
 
-    public static ServerProcess Start(string dll, IEnumerable<string> arguments, string workingDirectory, string logPath)
+    public static ServerProcess Start(string dll, IEnumerable<string> arguments, string workingDirectory, string logPath,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -27,6 +28,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         info.ArgumentList.Add(dll);
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
