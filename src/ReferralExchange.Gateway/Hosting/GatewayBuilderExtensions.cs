@@ -35,7 +35,10 @@ public static class GatewayBuilderExtensions
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
         var paths = new GatewayPaths(builder.Environment.ContentRootPath, options);
-        DataAtRest.Prepare(paths, DatabaseSetup.IsSqlite(options.DatabaseProvider));
+        var database = DatabaseOptions.Resolve(options);
+        builder.Services.AddSingleton(database);
+        var embedded = database.Kind == DatabaseProvider.Sqlite;
+        DataAtRest.Prepare(paths, embedded);
 
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
@@ -57,11 +60,11 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton(certificates.Trust);
         PublicHosting.Add(builder, options);
 
-        Action<DbContextOptionsBuilder> useDatabase = DatabaseSetup.IsSqlite(options.DatabaseProvider)
+        Action<DbContextOptionsBuilder> useDatabase = embedded
             ? db => db.UseGatewaySqlite(paths.DatabasePath)
-            : db => db.UseGatewaySqlServer(options.ConnectionString ?? throw new InvalidOperationException("Gateway:ConnectionString is required for sqlserver"));
+            : db => db.UseGatewayServer(database.Kind, database.RequiredConnectionString);
         builder.Services.AddDbContext<GatewayDbContext>(useDatabase);
-        builder.Services.AddSingleton(DatabaseSetup.IsSqlite(options.DatabaseProvider) ? WriteGate.SingleWriter() : WriteGate.None());
+        builder.Services.AddSingleton(embedded ? WriteGate.SingleWriter() : WriteGate.None());
         // One writer for every request's unit of work (ADR 0010); its contexts see the same interceptors as the request's.
         builder.Services.AddSingleton(services =>
         {
@@ -153,7 +156,7 @@ public static class GatewayBuilderExtensions
         PublicHosting.Report(app);
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
+        await DatabaseMigration.RunAsync(db, scope.ServiceProvider.GetRequiredService<DatabaseOptions>(), CancellationToken.None);
         // Missing or changed append-only triggers are evidence of tampering (ADR 0012): refuse to
         // run on such a database until an operator has looked and run rx audit repair-triggers.
         if (await AppendOnlyTriggers.FindingsAsync(db, CancellationToken.None) is { Count: > 0 } tampering)
