@@ -1,16 +1,13 @@
-using Microsoft.Data.Sqlite;
-
 namespace ReferralExchange.IntegrationTests.Infrastructure;
 
-/// <summary>Raw reads of the gateway's SQLite file, to prove what was (not) stored.</summary>
+/// <summary>Raw reads of the gateway's database (SQLite file or PostgreSQL), to prove what was (not) stored.</summary>
 public static class Database
 {
     public static long Count(GatewayFixture gateway, string table, string? where = null)
     {
-        using var connection = new SqliteConnection($"Data Source={gateway.DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
+        using var connection = gateway.OpenDatabase(readOnly: true);
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"" + (where is null ? string.Empty : $" WHERE {where}");
-        return (long)command.ExecuteScalar()!;
+        return Convert.ToInt64(command.ExecuteScalar()!, System.Globalization.CultureInfo.InvariantCulture);
     }
 }
