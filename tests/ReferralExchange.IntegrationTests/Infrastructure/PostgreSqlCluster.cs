@@ -100,7 +100,27 @@ public sealed class PostgreSqlCluster
             throw new InvalidOperationException($"could not start a PostgreSQL cluster with {bin} as {osUser ?? Environment.UserName}: {e.Message}\n{tail}", e);
         }
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
+        cluster.WatchTestProcess();
         return cluster;
+    }
+
+    /// <summary>
+    /// The test host may be killed before its exit handlers finish (the runner does not wait long):
+    /// a detached watcher stops the server and removes its folder once this process is gone.
+    /// </summary>
+    private void WatchTestProcess()
+    {
+        var stop = _osUser is null
+            ? $"'{Path.Combine(_bin, "pg_ctl")}' -D '{DataDirectory}' -m immediate stop"
+            : $"runuser -u {_osUser} -- '{Path.Combine(_bin, "pg_ctl")}' -D '{DataDirectory}' -m immediate stop";
+        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {stop} >/dev/null 2>&1; rm -rf '{_root}'";
+        using var watcher = Process.Start(new ProcessStartInfo("setsid", ["sh", "-c", script])
+        {
+            RedirectStandardOutput = false,
+            RedirectStandardError = false,
+            RedirectStandardInput = false,
+            WorkingDirectory = "/",
+        });
     }
 
     /// <summary>Stops the server (immediate: nothing in it is kept) and removes its folder.</summary>
