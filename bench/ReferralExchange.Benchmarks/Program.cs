@@ -62,4 +62,5 @@ root.Subcommands.Add(ReferralExchange.Benchmarks.Seeding.SeedCommand.Create());
 root.Subcommands.Add(ReferralExchange.Benchmarks.Outside.OutsideCommand.Create());
 root.Subcommands.Add(ReferralExchange.Benchmarks.Outside.GrowthCommand.Create());
 root.Subcommands.Add(ReferralExchange.Benchmarks.Outside.BareCommand.Create());
+root.Subcommands.Add(ReferralExchange.Benchmarks.AuditThroughput.AuditThroughputCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -15,6 +15,7 @@ public static class CliApp
             DemoCommand.Create(output),
             PartnerCommands.Create(output),
             AccessIndexCommands.Create(output),
+            NotificationCommands.Create(output),
         };
         return await root.Parse(args).InvokeAsync();
     }

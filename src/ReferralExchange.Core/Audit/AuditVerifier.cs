@@ -57,7 +57,11 @@ public sealed class AuditVerifier(IKeySigner signer)
                     $"record {entry.Sequence}: hash differs from the signed checkpoint (the chain was rewritten)");
             }
             // RFC 9162 §2.1.1: the leaf is the stored canonical bytes; the root at a checkpoint's size must be the signed one.
-            tree.Append(MerkleHash.Leaf(entry.Payload));
+            // A resumed run may be handed a tree that already holds the record it re-reads first.
+            if (tree.Size < entry.Sequence)
+            {
+                tree.Append(MerkleHash.Leaf(entry.Payload));
+            }
             if (signedRoots.TryGetValue(entry.Sequence, out var signedRoot) && !tree.Root().AsSpan().SequenceEqual(signedRoot))
             {
                 return AuditVerificationReport.Broken(checkedCount, checkpoints.Count, entry.Sequence,

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Partners;
 using ReferralExchange.Core.Privacy;
@@ -7,18 +6,49 @@ using ReferralExchange.Core.Storage;
 namespace ReferralExchange.Core.Notifications;
 
 /// <summary>
-/// Delivers due notifications, at least once: id-only payloads (Subscriptions Backport IG), a
-/// delivery id the receiver de-duplicates on, retries with exponential backoff and jitter, a
-/// dead-letter state after the configured attempts. Consent is asked at send time: a notification
-/// whose recipient the consent no longer permits is not sent. Each delivery is a disclosure and is audited.
+/// Delivers notifications at least once and in order per subscription (ADR 0014): it claims runs of
+/// leased rows, sends each run oldest first and stops it at the first failure, so a later event never
+/// overtakes an earlier one still being retried (Backport IG event numbers are per subscription). A
+/// failure is rescheduled on the row (<see cref="RetrySchedule"/>) until the retry window is spent,
+/// then dead-lettered. Consent is asked at send time: a notification whose recipient the consent no
+/// longer permits is not sent. Each delivery is a disclosure and is audited.
 /// </summary>
 public sealed class NotificationDispatchService(INotificationStore store, INotificationSender sender, IResourceStore resources,
-    IConsentRepository consents, IPartnerDirectory partners, ConsentGate gate, IAuditTrail audit, NotificationOptions options, TimeProvider time)
+    IConsentRepository consents, IPartnerDirectory partners, ConsentGate gate, IAuditTrail audit, NotificationOptions options,
+    NotificationClock clock, NotificationLeaseOwner owner, TimeProvider time)
 {
-    public Task<IReadOnlyList<PendingNotification>> DueAsync(CancellationToken ct) => store.DueAsync(time.GetUtcNow(), options.BatchSize, ct);
+    private readonly RetrySchedule _schedule = options.Schedule();
 
-    /// <summary>Delivers one notification (callers run several in parallel, each in its own scope).</summary>
-    public async Task DispatchAsync(PendingNotification n, CancellationToken ct)
+    public Task<IReadOnlyList<NotificationRun>> ClaimAsync(CancellationToken ct)
+    {
+        var now = clock.Now;
+        return store.ClaimAsync(owner.Id, now, now + options.LeaseDuration, options.BatchSize, options.RunLength, ct);
+    }
+
+    /// <summary>Sends one run in order (callers run several runs in parallel, each in its own scope); returns how many were delivered.</summary>
+    public async Task<int> DeliverAsync(NotificationRun run, CancellationToken ct)
+    {
+        var delivered = 0;
+        for (var i = 0; i < run.Notifications.Count; i++)
+        {
+            // An attempt that could outlast the lease would let another process send the same row meanwhile.
+            var stop = clock.Now + options.AttemptTimeout > run.LeaseUntil;
+            var result = stop ? Result.Stopped : await DispatchAsync(run.Notifications[i], ct);
+            if (result == Result.Delivered) delivered++;
+            if (result == Result.Stopped)
+            {
+                // Order per subscription: what is behind an undelivered notification waits for it.
+                var rest = run.Notifications.Skip(i + (stop ? 0 : 1)).Select(n => n.DeliveryId).ToList();
+                if (rest.Count > 0) await store.ReleaseAsync(owner.Id, rest, ct);
+                break;
+            }
+        }
+        return delivered;
+    }
+
+    private enum Result { Delivered, Skipped, Stopped }
+
+    private async Task<Result> DispatchAsync(PendingNotification n, CancellationToken ct)
     {
         var partner = await partners.FindAsync(n.PartnerId, ct);
         var access = await resources.GetAccessAsync(n.ReferralKey, ct);
@@ -26,92 +56,48 @@ public sealed class NotificationDispatchService(INotificationStore store, INotif
         var caller = partner is null ? null : new Caller(partner, "(gateway)", $"notification-{n.DeliveryId}");
         if (caller is null || access is null || !partner!.IsActive || !gate.MaySee(caller, access, n.TaskLabels, policies))
         {
-            await store.MarkAsync(n.DeliveryId, NotificationStatus.Suppressed, n.Attempts, null, "consent or partnership no longer permits this recipient", time.GetUtcNow(), ct);
-            return;
+            await store.MarkAsync(owner.Id, n.DeliveryId, NotificationStatus.Suppressed, n.Attempts, null, "consent or partnership no longer permits this recipient", clock.Now, ct);
+            return Result.Skipped;
         }
         if (!NotificationOrigin.IsRegistered(partner!, n.Endpoint))
         {
             // The operator removed the endpoint after the Subscription was made: nothing goes there any more.
-            await store.MarkAsync(n.DeliveryId, NotificationStatus.Suppressed, n.Attempts, null, "the endpoint is no longer registered for this partner", time.GetUtcNow(), ct);
-            return;
+            await store.MarkAsync(owner.Id, n.DeliveryId, NotificationStatus.Suppressed, n.Attempts, null, "the endpoint is no longer registered for this partner", clock.Now, ct);
+            return Result.Skipped;
         }
 
-        var attempts = n.Attempts + 1;
-        string? error;
-        try
+        var outcome = await sender.SendAsync(n.Endpoint, n.DeliveryId, NotificationPayload.For(n, time.GetUtcNow()), ct);
+        var now = clock.Now;
+        switch (outcome)
         {
-            var status = await sender.SendAsync(n.Endpoint, n.DeliveryId, Payload(n), ct);
-            if (status is >= 200 and < 300)
-            {
+            case SendOutcome.Delivered:
                 await audit.RecordAsync(AuditRecord.For(caller, AuditActions.Disclosure, AuditOutcome.Success, time.GetUtcNow()) with
                 {
                     PatientId = access.PatientId,
                     Resources = [new AuditedResource($"Task/{n.TaskId}", n.TaskLabels)],
                     Detail = $"rest-hook notification {n.DeliveryId} (id-only)",
                 }, ct);
-                await store.MarkAsync(n.DeliveryId, NotificationStatus.Delivered, attempts, null, null, time.GetUtcNow(), ct);
-                return;
-            }
-            error = $"endpoint answered {status}";
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException)
-        {
-            error = e.GetType().Name;
-        }
+                await store.MarkAsync(owner.Id, n.DeliveryId, NotificationStatus.Delivered, n.Attempts + 1, null, null, now, ct);
+                return Result.Delivered;
 
-        if (attempts >= options.MaxAttempts)
-        {
-            await store.MarkAsync(n.DeliveryId, NotificationStatus.Dead, attempts, null, error, time.GetUtcNow(), ct);
-            return;
+            case SendOutcome.Unavailable unavailable:
+                // No request was made (the circuit is open): no attempt is counted, the window still runs.
+                await RescheduleAsync(n, n.Attempts, _schedule.Defer(n.WindowStart, now, unavailable.RetryAfter), unavailable.Error, now, ct);
+                return Result.Stopped;
+
+            case SendOutcome.Failed failed:
+                var attempts = n.Attempts + 1;
+                var next = attempts >= options.MaxAttempts ? null : _schedule.NextAttempt(attempts, n.WindowStart, now, Random.Shared.NextDouble());
+                await RescheduleAsync(n, attempts, next, failed.Error, now, ct);
+                return Result.Stopped;
+
+            default:
+                throw new InvalidOperationException($"unknown send outcome {outcome.GetType().Name}");
         }
-        await store.MarkAsync(n.DeliveryId, NotificationStatus.Pending, attempts, time.GetUtcNow() + Backoff(attempts), error, time.GetUtcNow(), ct);
     }
 
-    /// <summary>Exponential backoff with full jitter in its upper half: base × 2^(attempt−1) × [0.5, 1).</summary>
-    private TimeSpan Backoff(int attempts)
-    {
-        var ceiling = options.RetryBase.TotalMilliseconds * Math.Pow(2, attempts - 1);
-        var capped = Math.Min(ceiling, options.RetryMax.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * (0.5 + Random.Shared.NextDouble() / 2));
-    }
-
-    /// <summary>An id-only notification Bundle (Subscriptions Backport IG, R4): the status Parameters and the focus reference.</summary>
-    private static string Payload(PendingNotification n) => new JsonObject
-    {
-        ["resourceType"] = "Bundle",
-        ["type"] = "history",
-        ["timestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
-        ["entry"] = new JsonArray(new JsonObject
-        {
-            ["fullUrl"] = $"urn:uuid:{n.DeliveryId}",
-            ["resource"] = new JsonObject
-            {
-                ["resourceType"] = "Parameters",
-                ["parameter"] = new JsonArray(
-                    new JsonObject { ["name"] = "subscription", ["valueReference"] = new JsonObject { ["reference"] = $"Subscription/{n.SubscriptionId}" } },
-                    new JsonObject { ["name"] = "status", ["valueCode"] = "active" },
-                    new JsonObject { ["name"] = "type", ["valueCode"] = "event-notification" },
-                    new JsonObject
-                    {
-                        ["name"] = "notification-event",
-                        ["part"] = new JsonArray(
-                            new JsonObject { ["name"] = "event-number", ["valueString"] = n.EventNumber.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-                            new JsonObject { ["name"] = "focus", ["valueReference"] = new JsonObject { ["reference"] = $"Task/{n.TaskId}" } }),
-                    }),
-            },
-            ["request"] = new JsonObject { ["method"] = "GET", ["url"] = $"Subscription/{n.SubscriptionId}/$status" },
-            ["response"] = new JsonObject { ["status"] = "200" },
-        }),
-    }.ToJsonString();
-}
-
-public sealed class NotificationOptions
-{
-    public int MaxAttempts { get; set; } = 6;
-    public TimeSpan RetryBase { get; set; } = TimeSpan.FromSeconds(2);
-    public TimeSpan RetryMax { get; set; } = TimeSpan.FromMinutes(10);
-    public int BatchSize { get; set; } = 50;
-    /// <summary>Deliveries in flight at once: a slow partner must not hold up everyone else's notifications.</summary>
-    public int Parallelism { get; set; } = 8;
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    private Task<bool> RescheduleAsync(PendingNotification n, int attempts, DateTimeOffset? next, string error, DateTimeOffset now, CancellationToken ct) =>
+        next is null
+            ? store.MarkAsync(owner.Id, n.DeliveryId, NotificationStatus.Dead, attempts, null, error, now, ct)
+            : store.MarkAsync(owner.Id, n.DeliveryId, NotificationStatus.Pending, attempts, next, error, now, ct);
 }

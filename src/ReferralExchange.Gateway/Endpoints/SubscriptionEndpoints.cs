@@ -2,13 +2,12 @@ using Hl7.Fhir.Model;
 using ReferralExchange.Core.Errors;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Notifications;
-using ReferralExchange.Core.Partners;
 using ReferralExchange.Gateway.Fhir;
 using ReferralExchange.Gateway.Security;
 
 namespace ReferralExchange.Gateway.Endpoints;
 
-/// <summary>Rest-hook subscriptions, and the operator's view of undeliverable (dead-letter) notifications.</summary>
+/// <summary>Rest-hook subscriptions (the operator's view of the outbox is <see cref="NotificationOperatorEndpoints"/>).</summary>
 public static class SubscriptionEndpoints
 {
     public static void MapSubscriptionEndpoints(this IEndpointRouteBuilder app)
@@ -22,14 +21,5 @@ public static class SubscriptionEndpoints
         });
         app.MapGet("/fhir/Subscription/{id}", async (HttpContext context, string id, SubscriptionService subscriptions) =>
             await FhirResults.WriteResourceAsync(context, await subscriptions.ReadAsync(context.Caller(), id, context.RequestAborted)));
-        app.MapGet("/operator/notifications", async (HttpContext context, INotificationStore store, string? status) =>
-        {
-            if (context.Current().Kind != PartnerKind.Operator)
-            {
-                throw new GatewayException(ErrorKind.Forbidden, "forbidden", "Only the gateway operator may list notifications");
-            }
-            var rows = await store.ListAsync(status ?? NotificationStatus.Dead, context.RequestAborted);
-            return Results.Json(rows.Select(r => new { r.DeliveryId, r.PartnerId, r.TaskId, r.Status, r.Attempts, r.LastError }));
-        });
     }
 }

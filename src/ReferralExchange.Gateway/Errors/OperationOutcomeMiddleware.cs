@@ -74,6 +74,14 @@ public sealed class OperationOutcomeMiddleware(RequestDelegate next, ILogger<Ope
             await audit.RecordAsync(FailureAudit.For(context, status, detail, time.GetUtcNow()), CancellationToken.None);
             return true;
         }
+        catch (Exception auditFailure) when (context.RequestServices.GetService<ReferralExchange.Infrastructure.Audit.Witnesses.AuditIntegrityGuard>() is { IsCompromised: true })
+        {
+            // A trail that failed its integrity check (ADR 0013) may not even take appends (its
+            // stored tree disagrees with its records); the refusal keeps its own status, and the log
+            // line is its record until an operator has restored the trail.
+            logger.LogError("Audit write failed for a refused request while the trail is untrusted: {ExceptionType}; answered {Status}", auditFailure.GetType().FullName, status);
+            return true;
+        }
         catch (Exception auditFailure)
         {
             logger.LogError("Audit write failed for a refused request: {ExceptionType}", auditFailure.GetType().FullName);

@@ -136,11 +136,22 @@ public static class GatewayBuilderExtensions
         builder.Services.AddScoped<INotificationStore, EfNotificationStore>();
         builder.Services.AddScoped<SubscriptionService>();
         builder.Services.AddScoped<NotificationDispatchService>();
-        builder.Services.AddSingleton(builder.Configuration.GetSection("Gateway:Notifications").Get<NotificationOptions>() ?? new NotificationOptions());
-        builder.Services.AddSingleton<INotificationSender>(_ => new MutualTlsNotificationSender(
-            certificates.OutboundClient ?? throw new InvalidOperationException("Gateway:OutboundClientCertificatePath is required to send notifications"),
-            certificates.OutboundAnchors,
-            builder.Configuration.GetSection("Gateway:Outbound").Get<OutboundOptions>() ?? new OutboundOptions()));
+        builder.Services.AddScoped<NotificationRedriveService>();
+        var notifications = builder.Configuration.GetSection("Gateway:Notifications").Get<NotificationOptions>() ?? new NotificationOptions();
+        notifications.Validate();
+        builder.Services.AddSingleton(notifications);
+        // Real time in production; a test may replace it to run the outbox on simulated time (ADR 0014).
+        builder.Services.AddSingleton(new NotificationClock(time));
+        builder.Services.AddSingleton(NotificationLeaseOwner.ForThisProcess());
+        if (certificates.OutboundClient is { } outboundClient)
+        {
+            builder.Services.AddNotificationSender(outboundClient, certificates.OutboundAnchors,
+                builder.Configuration.GetSection("Gateway:Outbound").Get<OutboundOptions>() ?? new OutboundOptions(), notifications);
+        }
+        else
+        {
+            builder.Services.AddSingleton<INotificationSender>(_ => throw new InvalidOperationException("Gateway:OutboundClientCertificatePath is required to send notifications"));
+        }
         builder.Services.AddHostedService<NotificationWorker>();
         builder.Services.AddScoped<OutcomeReportService>();
 

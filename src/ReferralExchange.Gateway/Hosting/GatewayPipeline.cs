@@ -32,6 +32,7 @@ public static class GatewayPipeline
         app.MapWorkflowEndpoints();
         app.MapSubscriptionEndpoints();
         app.MapHealthEndpoints();
+        app.MapNotificationOperatorEndpoints();
         app.MapFhirEndpoints();
         app.MapFallback(() =>
         {

@@ -16,7 +16,9 @@ public sealed class PublicBaseUrl
 {
     private readonly Lazy<Uri> _value;
 
-    private PublicBaseUrl(Func<Uri> value) => _value = new Lazy<Uri>(value, LazyThreadSafetyMode.ExecutionAndPublication);
+    // PublicationOnly: a caller asking before Kestrel has bound (a background worker at start) gets
+    // the exception without it being cached, so the first request after start still finds the URL.
+    private PublicBaseUrl(Func<Uri> value) => _value = new Lazy<Uri>(value, LazyThreadSafetyMode.PublicationOnly);
 
     /// <summary>The base without a trailing slash, e.g. <c>https://rx.example.org</c>.</summary>
     public string Root => _value.Value.AbsoluteUri.TrimEnd('/');

@@ -15,7 +15,7 @@ namespace ReferralExchange.Infrastructure.Audit;
 public static class AppendOnlyTriggers
 {
     /// <summary>Tables whose rows may only be inserted (also spelled out in the sqlite_master query below).</summary>
-    public static readonly IReadOnlyList<string> Tables = ["AuditRecords", "AuditCheckpoints"];
+    public static readonly IReadOnlyList<string> Tables = ["AuditRecords", "AuditCheckpoints", "AuditTreeNodes"];
 
     /// <summary>Trigger name → its definition, exactly as the migration writes it (and SQLite keeps it in sqlite_master).</summary>
     public static IReadOnlyDictionary<string, string> Expected { get; } = Tables
@@ -100,7 +100,7 @@ public static class AppendOnlyTriggers
     private static async Task<Dictionary<string, Trigger>> TriggersAsync(GatewayDbContext db, CancellationToken ct)
     {
         var rows = await db.Database
-            .SqlQueryRaw<TriggerRow>("SELECT name AS \"Name\", tbl_name AS \"Table\", sql AS \"Sql\" FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('AuditRecords', 'AuditCheckpoints')")
+            .SqlQueryRaw<TriggerRow>("SELECT name AS \"Name\", tbl_name AS \"Table\", sql AS \"Sql\" FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('AuditRecords', 'AuditCheckpoints', 'AuditTreeNodes')")
             .ToListAsync(ct);
         return rows.ToDictionary(r => r.Name, r => new Trigger(r.Table, r.Sql ?? string.Empty), StringComparer.Ordinal);
     }

@@ -33,6 +33,7 @@ internal static class OutboxWriter
                 Status = "pending",
                 NextAttemptTicks = ticks,
                 CreatedTicks = ticks,
+                WindowStartTicks = ticks,
             });
         }
     }

@@ -175,7 +175,10 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.Property(r => r.TaskLabels).HasMaxLength(256);
             e.Property(r => r.Status).HasMaxLength(16);
             e.Property(r => r.LastError).HasMaxLength(256);
+            e.Property(r => r.LeaseOwner).HasMaxLength(128);
             e.HasIndex(r => new { r.Status, r.NextAttemptTicks });
+            // A subscription's pending rows in order: its head, and the runs behind it (ADR 0014).
+            e.HasIndex(r => new { r.SubscriptionId, r.Status, r.CreatedTicks });
         });
         model.Entity<UsedClientAssertionRow>(e =>
         {

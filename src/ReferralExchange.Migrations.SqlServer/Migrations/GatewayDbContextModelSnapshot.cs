@@ -359,6 +359,13 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<long>("LeaseExpiresTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
                     b.Property<long>("NextAttemptTicks")
                         .HasColumnType("bigint");
 
@@ -392,9 +399,14 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<long>("WindowStartTicks")
+                        .HasColumnType("bigint");
+
                     b.HasKey("DeliveryId");
 
                     b.HasIndex("Status", "NextAttemptTicks");
+
+                    b.HasIndex("SubscriptionId", "Status", "CreatedTicks");
 
                     b.ToTable("Notifications", (string)null);
                 });

@@ -351,6 +351,13 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("LeaseExpiresTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("NextAttemptTicks")
                         .HasColumnType("INTEGER");
 
@@ -384,9 +391,14 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("WindowStartTicks")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("DeliveryId");
 
                     b.HasIndex("Status", "NextAttemptTicks");
+
+                    b.HasIndex("SubscriptionId", "Status", "CreatedTicks");
 
                     b.ToTable("Notifications", (string)null);
                 });

@@ -18,6 +18,7 @@ public sealed class WitnessedCheckpointTests
         forgery.DropTriggers();
         forgery.DeleteCheckpoints();
         forgery.RewriteFrom(1);
+        forgery.RestoreTriggers();
 
         var (exit, output) = await gateway.VerifyAsync();
 
@@ -36,6 +37,7 @@ public sealed class WitnessedCheckpointTests
         forgery.DropTriggers();
         forgery.DeleteCheckpoints($"\"Sequence\" = {newest}");
         forgery.RewriteFrom(first + 1);
+        forgery.RestoreTriggers();
 
         var (exit, output) = await gateway.VerifyAsync();
 
@@ -54,6 +56,7 @@ public sealed class WitnessedCheckpointTests
         forgery.DropTriggers();
         forgery.DeleteCheckpoints();
         forgery.TruncateAfter(head / 2);
+        forgery.RestoreTriggers();
 
         var (exit, output) = await gateway.VerifyAsync();
 

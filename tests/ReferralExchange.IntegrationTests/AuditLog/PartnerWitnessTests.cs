@@ -36,55 +36,85 @@ public sealed class PartnerWitnessTests
     [Fact]
     public async Task Witness_LogRewrittenAndResigned_FailsTheConsistencyProof_ExitTwo()
     {
-        await using var gateway = await OwnedGateway.StartAsync();
-        var state = Path.Combine(gateway.RootDirectory, "witness");
-        await gateway.GenerateTrafficAsync(2);
-        await gateway.CheckpointAsync();
-        Assert.Equal(0, (await WitnessAsync(gateway, state)).Exit);
-        var witnessed = await File.ReadAllTextAsync(Path.Combine(state, "checkpoint"));
+        var gateway = await WitnessedGateway.StartAsync(null, FixedOrigin);
+        try
+        {
+            var state = Path.Combine(gateway.RootDirectory, "witness");
+            await gateway.GenerateTrafficAsync(2);
+            await gateway.CheckpointAsync();
+            Assert.Equal(0, (await WitnessAsync(gateway, state)).Exit);
+            var witnessed = await File.ReadAllTextAsync(Path.Combine(state, "checkpoint"));
+            await gateway.StopAsync();
 
-        // The attacker with the database: rewrite who read record 3, rebuild the whole Merkle tree
-        // over the forged records so every stored node agrees, and let the gateway sign on top.
-        var tamper = new AuditTampering(gateway);
-        tamper.DropProtections();
-        var reader = AuditLogFile.FirstRecord(gateway, $"\"PartnerId\" = '{GatewayFixture.BehavioralHealth}'");
-        tamper.Execute("UPDATE \"AuditRecords\" SET \"Payload\" = CAST(REPLACE(CAST(\"Payload\" AS TEXT), 'bh-riverside', 'va-central') AS BLOB), \"PartnerId\" = 'va-central' WHERE \"Sequence\" = @s", ("@s", reader));
-        tamper.Execute("DELETE FROM \"AuditTreeNodes\"");
-        await RebuildTreeAsync(gateway);
-        await gateway.GenerateTrafficAsync(1);
-        await gateway.CheckpointAsync();
+            // The attacker owns the whole host: the database and the gateway's own witness folder
+            // (ADR 0013's threat model: only a witness they cannot reach still holds). Rewrite who read
+            // record 3, rebuild the Merkle tree over the forged records, wipe the host's witness, and
+            // let a restarted gateway, which now sees a consistent log, sign on top.
+            var tamper = new AuditTampering(gateway);
+            tamper.DropProtections();
+            var reader = AuditLogFile.FirstRecord(gateway, $"\"PartnerId\" = '{GatewayFixture.BehavioralHealth}'");
+            tamper.Execute("UPDATE \"AuditRecords\" SET \"Payload\" = CAST(REPLACE(CAST(\"Payload\" AS TEXT), 'bh-riverside', 'va-central') AS BLOB), \"PartnerId\" = 'va-central' WHERE \"Sequence\" = @s", ("@s", reader));
+            tamper.Execute("DELETE FROM \"AuditTreeNodes\"");
+            tamper.Execute("DELETE FROM \"AuditCheckpoints\"");
+            await RebuildTreeAsync(gateway);
+            new ChainForgery(gateway.DatabasePath).RestoreTriggers();
+            Directory.Delete(gateway.WitnessDirectory, recursive: true);
+            gateway = await WitnessedGateway.StartAsync(gateway.RootDirectory, FixedOrigin);
+            await gateway.GenerateTrafficAsync(1);
+            await gateway.CheckpointAsync();
 
-        var (exit, output) = await WitnessAsync(gateway, state);
+            var (exit, output) = await WitnessAsync(gateway, state);
 
-        Assert.Equal(2, exit);
-        Assert.StartsWith("INCONSISTENT:", output);
-        Assert.Contains("not consistent with the witnessed tree", output);
-        // The witness keeps what it had: the forged checkpoint is not stored.
-        Assert.Equal(witnessed, await File.ReadAllTextAsync(Path.Combine(state, "checkpoint")));
+            Assert.Equal(2, exit);
+            Assert.StartsWith("INCONSISTENT:", output);
+            Assert.Contains("not consistent with the witnessed tree", output);
+            // The witness keeps what it had: the forged checkpoint is not stored.
+            Assert.Equal(witnessed, await File.ReadAllTextAsync(Path.Combine(state, "checkpoint")));
+        }
+        finally
+        {
+            await gateway.StopAsync();
+            gateway.DeleteFolder();
+        }
     }
 
     [Fact]
     public async Task Witness_LogShortenedAndResigned_ExitTwoNamingTheShrink()
     {
-        await using var gateway = await OwnedGateway.StartAsync();
-        var state = Path.Combine(gateway.RootDirectory, "witness");
-        await gateway.GenerateTrafficAsync(2);
-        var size = await gateway.CheckpointAsync();
-        Assert.Equal(0, (await WitnessAsync(gateway, state)).Exit);
+        var gateway = await WitnessedGateway.StartAsync(null, FixedOrigin);
+        try
+        {
+            var state = Path.Combine(gateway.RootDirectory, "witness");
+            await gateway.GenerateTrafficAsync(2);
+            var size = await gateway.CheckpointAsync();
+            Assert.Equal(0, (await WitnessAsync(gateway, state)).Exit);
+            await gateway.StopAsync();
 
-        var tamper = new AuditTampering(gateway);
-        tamper.DropProtections();
-        var keep = size / 2;
-        tamper.Execute("DELETE FROM \"AuditRecords\" WHERE \"Sequence\" > @k", ("@k", keep));
-        tamper.Execute("DELETE FROM \"AuditTreeNodes\" WHERE ((\"NodeIndex\" + 1) << \"Level\") > @k", ("@k", keep));
-        tamper.Execute("DELETE FROM \"AuditCheckpoints\"");
-        await gateway.CheckpointAsync();
+            var tamper = new AuditTampering(gateway);
+            tamper.DropProtections();
+            var keep = size / 2;
+            tamper.Execute("DELETE FROM \"AuditRecords\" WHERE \"Sequence\" > @k", ("@k", keep));
+            tamper.Execute("DELETE FROM \"AuditTreeNodes\" WHERE ((\"NodeIndex\" + 1) << \"Level\") > @k", ("@k", keep));
+            tamper.Execute("DELETE FROM \"AuditCheckpoints\"");
+            new ChainForgery(gateway.DatabasePath).RestoreTriggers();
+            Directory.Delete(gateway.WitnessDirectory, recursive: true);
+            gateway = await WitnessedGateway.StartAsync(gateway.RootDirectory, FixedOrigin);
+            await gateway.CheckpointAsync();
 
-        var (exit, output) = await WitnessAsync(gateway, state);
+            var (exit, output) = await WitnessAsync(gateway, state);
 
-        Assert.Equal(2, exit);
-        Assert.Contains("the log shrank", output);
+            Assert.Equal(2, exit);
+            Assert.Contains("the log shrank", output);
+        }
+        finally
+        {
+            await gateway.StopAsync();
+            gateway.DeleteFolder();
+        }
     }
+
+    // The test gateway listens on a fresh port each start; a deployment's origin is its stable public name.
+    private static readonly KeyValuePair<string, string?> FixedOrigin = new("Gateway:Audit:CheckpointOrigin", "rx.test.example/audit");
 
     private static async Task RebuildTreeAsync(GatewayFixture gateway)
     {

@@ -64,6 +64,15 @@ public sealed class ChainForgery(string databasePath)
         Execute("DROP INDEX IF EXISTS \"IX_AuditRecords_PreviousHash\";");
     }
 
+    /// <summary>What a careful forger does last: puts the append-only triggers back, so the start-up trigger check finds nothing.</summary>
+    public void RestoreTriggers()
+    {
+        foreach (var (name, sql) in ReferralExchange.Infrastructure.Audit.AppendOnlyTriggers.Expected)
+        {
+            Execute($"DROP TRIGGER IF EXISTS \"{name}\"; {sql};");
+        }
+    }
+
     public long Scalar(string sql)
     {
         using var connection = Open();

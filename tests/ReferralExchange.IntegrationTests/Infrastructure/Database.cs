@@ -10,4 +10,14 @@ public static class Database
         command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"" + (where is null ? string.Empty : $" WHERE {where}");
         return Convert.ToInt64(command.ExecuteScalar()!, System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A raw write, as another process sharing the file would make it (waits for the gateway's writer).</summary>
+    public static int Execute(GatewayFixture gateway, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={gateway.DatabasePath};Default Timeout=30;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
+    }
 }

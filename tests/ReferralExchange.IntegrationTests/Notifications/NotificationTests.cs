@@ -246,7 +246,9 @@ public sealed class NotificationTests
         [
             new("Gateway:Notifications:PollInterval", "00:00:00.100"),
             new("Gateway:Notifications:RetryBase", "00:00:00.050"),
-            new("Gateway:Notifications:RetryMax", "00:00:00.200"),
+            new("Gateway:Notifications:RetryCap", "00:00:00.200"),
+            // Polly's shortest break: a failing endpoint is probed again soon.
+            new("Gateway:Notifications:CircuitBreakDuration", "00:00:00.500"),
             new("Gateway:Notifications:MaxAttempts", _maxAttempts.ToString()),
         ];
 

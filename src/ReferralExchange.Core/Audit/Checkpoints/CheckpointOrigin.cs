@@ -9,7 +9,9 @@ namespace ReferralExchange.Core.Audit.Checkpoints;
 /// </summary>
 public sealed class CheckpointOrigin(Func<string> resolve)
 {
-    private readonly Lazy<string> _value = new(() => Validate(resolve()), LazyThreadSafetyMode.ExecutionAndPublication);
+    // PublicationOnly: asked before the server has bound (development derives the base URL from the
+    // listen address), the failure is not cached and the next checkpoint round tries again.
+    private readonly Lazy<string> _value = new(() => Validate(resolve()), LazyThreadSafetyMode.PublicationOnly);
 
     public string Value => _value.Value;
 

@@ -56,7 +56,8 @@ public sealed class WitnessedVerification(IKeySigner signer, CheckpointWitnesses
         var entries = pass.Observe(reader.ReadAsync(start is null ? 0 : start.Size - 1, ct), ct);
         var chain = start is null
             ? await new AuditVerifier(signer).VerifyAsync(entries, checkpoints, ct: ct)
-            : await new AuditVerifier(signer).VerifyAsync(entries, checkpoints.Where(c => c.Sequence >= start.Size).ToList(), start.Size, null, ct);
+            : await new AuditVerifier(signer).VerifyAsync(entries, checkpoints.Where(c => c.Sequence >= start.Size).ToList(), start.Size, null, ct,
+                start.Frontier.ToCompactRange());
 
         var problems = new List<TrailProblem>(witnessed.Problems);
         // A row's own note gives its root (so a different root for a witnessed size is caught on the

@@ -17,4 +17,10 @@ public sealed class NotificationRow
     public long CreatedTicks { get; set; }
     public long? DeliveredTicks { get; set; }
     public string? LastError { get; set; }
+    /// <summary>When the retry window opened: the row's creation, or its last re-drive (ADR 0014).</summary>
+    public long WindowStartTicks { get; set; }
+    /// <summary>The process delivering it now (ADR 0014); null when nobody holds it.</summary>
+    public string? LeaseOwner { get; set; }
+    /// <summary>When the holder's lease ends; after it another process may take the row over.</summary>
+    public long LeaseExpiresTicks { get; set; }
 }
