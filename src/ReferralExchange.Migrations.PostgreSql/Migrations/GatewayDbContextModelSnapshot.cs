@@ -357,6 +357,13 @@ namespace ReferralExchange.Migrations.PostgreSql.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<long>("LeaseExpiresTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<long>("NextAttemptTicks")
                         .HasColumnType("bigint");
 
@@ -390,9 +397,14 @@ namespace ReferralExchange.Migrations.PostgreSql.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<long>("WindowStartTicks")
+                        .HasColumnType("bigint");
+
                     b.HasKey("DeliveryId");
 
                     b.HasIndex("Status", "NextAttemptTicks");
+
+                    b.HasIndex("SubscriptionId", "Status", "CreatedTicks");
 
                     b.ToTable("Notifications", (string)null);
                 });

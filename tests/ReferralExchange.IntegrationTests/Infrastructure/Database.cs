@@ -11,11 +11,10 @@ public static class Database
         return Convert.ToInt64(command.ExecuteScalar()!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A raw write, as another process sharing the file would make it (waits for the gateway's writer).</summary>
+    /// <summary>A raw write, as another process sharing the database would make it (on SQLite it waits for the gateway's writer).</summary>
     public static int Execute(GatewayFixture gateway, string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={gateway.DatabasePath};Default Timeout=30;Pooling=False");
-        connection.Open();
+        using var connection = gateway.OpenDatabase();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return command.ExecuteNonQuery();

@@ -37,7 +37,7 @@ public abstract class TestDatabase
 
         public override DbConnection Open(string dataDirectory, bool readOnly = false)
         {
-            var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "referral-exchange.db")};{(readOnly ? "Mode=ReadOnly;" : "")}Pooling=False");
+            var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "referral-exchange.db")};{(readOnly ? "Mode=ReadOnly;" : "")}Default Timeout=30;Pooling=False");
             connection.Open();
             return connection;
         }

@@ -13,7 +13,7 @@ using ReferralExchange.Infrastructure.Persistence;
 namespace ReferralExchange.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(GatewayDbContext))]
-    [Migration("20261201134913_Initial")]
+    [Migration("20261201150451_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -360,6 +360,13 @@ namespace ReferralExchange.Migrations.PostgreSql.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<long>("LeaseExpiresTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<long>("NextAttemptTicks")
                         .HasColumnType("bigint");
 
@@ -393,9 +400,14 @@ namespace ReferralExchange.Migrations.PostgreSql.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<long>("WindowStartTicks")
+                        .HasColumnType("bigint");
+
                     b.HasKey("DeliveryId");
 
                     b.HasIndex("Status", "NextAttemptTicks");
+
+                    b.HasIndex("SubscriptionId", "Status", "CreatedTicks");
 
                     b.ToTable("Notifications", (string)null);
                 });

@@ -78,7 +78,10 @@ namespace ReferralExchange.Migrations.PostgreSql.Migrations
                     NextAttemptTicks = table.Column<long>(type: "bigint", nullable: false),
                     CreatedTicks = table.Column<long>(type: "bigint", nullable: false),
                     DeliveredTicks = table.Column<long>(type: "bigint", nullable: true),
-                    LastError = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                    LastError = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    WindowStartTicks = table.Column<long>(type: "bigint", nullable: false),
+                    LeaseOwner = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    LeaseExpiresTicks = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -369,6 +372,11 @@ namespace ReferralExchange.Migrations.PostgreSql.Migrations
                 name: "IX_Notifications_Status_NextAttemptTicks",
                 table: "Notifications",
                 columns: new[] { "Status", "NextAttemptTicks" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_SubscriptionId_Status_CreatedTicks",
+                table: "Notifications",
+                columns: new[] { "SubscriptionId", "Status", "CreatedTicks" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_OpenIddictApplications_ClientId",
