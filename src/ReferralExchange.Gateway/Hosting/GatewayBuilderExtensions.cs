@@ -117,6 +117,8 @@ public static class GatewayBuilderExtensions
         builder.Services.AddScoped<IAuditQuery, EfAuditQuery>();
         builder.Services.AddScoped<AuditEventService>();
         builder.Services.AddScoped<AuditCheckpointer>();
+        builder.Services.AddSingleton(CheckpointSignerLease.ForThisProcess(
+            (builder.Configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions()).CheckpointSignerLease));
         builder.Services.AddScoped<IAuditLogTree, EfAuditLogTree>();
         builder.Services.AddScoped<AuditProofService>();
         builder.Services.AddScoped<AuditLogReader>();

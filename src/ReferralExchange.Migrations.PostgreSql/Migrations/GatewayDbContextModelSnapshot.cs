@@ -612,6 +612,25 @@ namespace ReferralExchange.Migrations.PostgreSql.Migrations
                     b.ToTable("ResourceVersions", (string)null);
                 });
 
+            modelBuilder.Entity("ReferralExchange.Infrastructure.Persistence.Rows.ServiceLeaseRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ExpiresTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ServiceLeases", (string)null);
+                });
+
             modelBuilder.Entity("ReferralExchange.Infrastructure.Persistence.Rows.SubscriptionRow", b =>
                 {
                     b.Property<string>("Id")

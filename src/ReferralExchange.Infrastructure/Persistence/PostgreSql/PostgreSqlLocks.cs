@@ -18,7 +18,7 @@ public static class PostgreSqlLocks
 
     /// <summary>
     /// Serialises chain appends: the caller reads the head only after this returns, so two replicas can
-    /// never both append after the same record. Waits at most 30 s (as SQL Server's applock does).
+    /// never both append after the same record. Waits at most the session's lock_timeout, else 30 s (as SQL Server's applock does).
     /// </summary>
     public static async Task LockAsync(GatewayDbContext db, long key, CancellationToken ct)
     {
@@ -27,7 +27,9 @@ public static class PostgreSqlLocks
             // Outside a transaction the lock would end with its own statement and serialise nothing.
             throw new InvalidOperationException("an advisory transaction lock needs an open transaction");
         }
-        await db.Database.ExecuteSqlRawAsync("SET LOCAL lock_timeout = '30s'", ct);
+        // The gateway's connections carry its busy timeout as lock_timeout (a held lock answers 503);
+        // a connection without one (tools, the owner's migration) waits 30 s, not forever.
+        await db.Database.ExecuteSqlRawAsync("SELECT set_config('lock_timeout', '30s', true) WHERE current_setting('lock_timeout') = '0'", ct);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", ct);
     }
 }
