@@ -21,6 +21,8 @@ public sealed class TwoReplicasKillTests
         ["Gateway__Notifications__PollInterval"] = "00:00:00.200",
         ["Gateway__Notifications__RetryBase"] = "00:00:00.100",
         ["Gateway__Notifications__RetryCap"] = "00:00:01",
+        ["Gateway__Notifications__AttemptTimeout"] = "00:00:05",
+        // A dead replica's leased notifications are taken over this long after it died.
         ["Gateway__Notifications__LeaseDuration"] = "00:00:10",
         ["Gateway__Audit__CheckpointPollInterval"] = "00:00:01",
         ["Gateway__Audit__CheckpointEveryRecords"] = "20",
