@@ -18,9 +18,9 @@ public static class AccessIndexCommands
 {
     public static Command Create(TextWriter output)
     {
-        var database = new Option<FileInfo>("--database") { Description = "The gateway's SQLite database", DefaultValueFactory = _ => new FileInfo("data/referral-exchange.db") };
+        var database = new CliDatabase();
         var rebuild = new Command("rebuild", "Recompute the access index from scratch") { database };
-        rebuild.SetAction(async (parse, ct) => await WithRebuilderAsync(parse.GetValue(database)!, output, async rebuilder =>
+        rebuild.SetAction(async (parse, ct) => await WithRebuilderAsync(database.Resolve(parse), output, async rebuilder =>
         {
             var watch = Stopwatch.StartNew();
             var referrals = await rebuilder.RebuildAsync(ct);
@@ -28,7 +28,7 @@ public static class AccessIndexCommands
             return 0;
         }));
         var verify = new Command("verify", "Check the access index against the consent engine") { database };
-        verify.SetAction(async (parse, ct) => await WithRebuilderAsync(parse.GetValue(database)!, output, async rebuilder =>
+        verify.SetAction(async (parse, ct) => await WithRebuilderAsync(database.Resolve(parse), output, async rebuilder =>
         {
             var report = await rebuilder.VerifyAsync(ct);
             if (report.Disagreements == 0)
@@ -42,16 +42,14 @@ public static class AccessIndexCommands
         return new Command("access", "The access index behind search") { rebuild, verify };
     }
 
-    private static async Task<int> WithRebuilderAsync(FileInfo database, TextWriter output, Func<TaskAccessRebuilder, Task<int>> action)
+    private static async Task<int> WithRebuilderAsync(CliDatabaseChoice database, TextWriter output, Func<TaskAccessRebuilder, Task<int>> action)
     {
-        if (!database.Exists)
+        if (database.Problem is { } problem)
         {
-            await output.WriteLineAsync($"No database at {database.FullName}");
+            await output.WriteLineAsync(problem);
             return 1;
         }
-        var options = new DbContextOptionsBuilder<GatewayDbContext>();
-        options.UseGatewaySqlite(database.FullName);
-        await using var db = new GatewayDbContext(options.Options);
+        await using var db = database.Open();
         var cache = new ConsentPolicyCache();
         return await action(new TaskAccessRebuilder(db, WriteGate.None(), new TaskAccessIndexer(cache, LabelingRules.Default), cache, LabelingRules.Default));
     }

@@ -16,21 +16,19 @@ public static class AuditCoverExistingCommand
 {
     public static Command Create(TextWriter output)
     {
-        var database = new Option<FileInfo>("--database") { Description = "The gateway's SQLite database", DefaultValueFactory = _ => new FileInfo("data/referral-exchange.db") };
+        var database = new CliDatabase();
         var operatorName = new Option<string>("--operator") { Description = "Who covers them (named in the audit records)", DefaultValueFactory = _ => Environment.UserName };
         var force = new Option<bool>("--force") { Description = "Cover unhashed versions even though coverage had begun (after investigating them)" };
         var command = new Command("cover-existing", "Hash and audit the resource versions stored before resource coverage (upgrade step)") { database, operatorName, force };
         command.SetAction(async (parse, ct) =>
         {
-            var databaseFile = parse.GetValue(database)!;
-            if (!databaseFile.Exists)
+            var databaseFile = database.Resolve(parse);
+            if (databaseFile.Problem is { } problem)
             {
-                await output.WriteLineAsync($"No database at {databaseFile.FullName}");
+                await output.WriteLineAsync(problem);
                 return 1;
             }
-            var options = new DbContextOptionsBuilder<GatewayDbContext>();
-            options.UseGatewaySqlite(databaseFile.FullName);
-            await using var db = new GatewayDbContext(options.Options);
+            await using var db = databaseFile.Open();
             await DatabaseSetup.MigrateAsync(db, ct);
             var outcome = await ExistingVersionCoverage.CoverAsync(db, $"operator:{parse.GetValue(operatorName)}", parse.GetValue(force), DateTimeOffset.UtcNow, ct);
             if (outcome.Refused)

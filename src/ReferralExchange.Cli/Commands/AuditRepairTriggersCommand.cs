@@ -15,20 +15,18 @@ public static class AuditRepairTriggersCommand
 {
     public static Command Create(TextWriter output)
     {
-        var database = new Option<FileInfo>("--database") { Description = "The gateway's SQLite database", DefaultValueFactory = _ => new FileInfo("data/referral-exchange.db") };
+        var database = new CliDatabase();
         var operatorName = new Option<string>("--operator") { Description = "Who repairs (named in the audit record)", DefaultValueFactory = _ => Environment.UserName };
         var command = new Command("repair-triggers", "Re-create the audit tables' append-only triggers, after investigating why they were missing") { database, operatorName };
         command.SetAction(async (parse, ct) =>
         {
-            var databaseFile = parse.GetValue(database)!;
-            if (!databaseFile.Exists)
+            var databaseFile = database.Resolve(parse);
+            if (databaseFile.Problem is { } problem)
             {
-                await output.WriteLineAsync($"No database at {databaseFile.FullName}");
+                await output.WriteLineAsync(problem);
                 return 1;
             }
-            var options = new DbContextOptionsBuilder<GatewayDbContext>();
-            options.UseGatewaySqlite(databaseFile.FullName);
-            await using var db = new GatewayDbContext(options.Options);
+            await using var db = databaseFile.Open();
             var repaired = await AppendOnlyTriggers.RepairAsync(db, $"operator:{parse.GetValue(operatorName)}", DateTimeOffset.UtcNow, ct);
             if (repaired.Count == 0)
             {

@@ -20,7 +20,7 @@ public static class AuditVerifyCommand
 {
     public static Command Create(TextWriter output)
     {
-        var database = new Option<FileInfo>("--database") { Description = "The gateway's SQLite database", DefaultValueFactory = _ => new FileInfo("data/referral-exchange.db") };
+        var database = new CliDatabase();
         var incremental = new Option<bool>("--incremental") { Description = "Only records since the checkpoint this verifier last verified (its --state), not the database's latest" };
         var signingKey = new Option<FileInfo>("--signing-key") { Description = "Local checkpoint key (PEM)", DefaultValueFactory = _ => new FileInfo("certs-dev/audit-signing.key") };
         var vault = new Option<string?>("--vault") { Description = "Azure Key Vault URI, when checkpoints are signed there" };
@@ -35,10 +35,10 @@ public static class AuditVerifyCommand
         }
         command.SetAction(async (parse, ct) =>
         {
-            var databaseFile = parse.GetValue(database)!;
-            if (!databaseFile.Exists)
+            var databaseFile = database.Resolve(parse);
+            if (databaseFile.Problem is { } problem)
             {
-                await output.WriteLineAsync($"No database at {databaseFile.FullName}");
+                await output.WriteLineAsync(problem);
                 return 1;
             }
             var vaultUri = parse.GetValue(vault) is { } v ? new Uri(v) : null;
@@ -49,10 +49,8 @@ public static class AuditVerifyCommand
                 return 1;
             }
 
-            var options = new DbContextOptionsBuilder<GatewayDbContext>();
-            options.UseGatewaySqlite(databaseFile.FullName);
-            await using var db = new GatewayDbContext(options.Options);
-            var witnessed = witnessOptions.Create(parse, databaseFile, signer);
+            await using var db = databaseFile.Open();
+            var witnessed = witnessOptions.Create(parse, databaseFile.File, signer);
             if (parse.GetValue(incremental) && witnessed?.StatePath is null)
             {
                 // Never start from the database's own latest checkpoint: whoever can write the database chooses it.

@@ -21,7 +21,7 @@ public sealed class AuditWitnessOptions
     public IEnumerable<Option> All => [Directories, BlobConnectionString, BlobContainer, BlobContainerUri, State];
 
     /// <returns>The verification, or null when no witness is given and the default one does not exist.</returns>
-    public WitnessedVerification? Create(ParseResult parse, FileInfo database, IKeySigner signer)
+    public WitnessedVerification? Create(ParseResult parse, FileInfo? database, IKeySigner signer)
     {
         var witnesses = new List<ICheckpointWitness>();
         var directories = parse.GetValue(Directories) ?? [];
@@ -39,6 +39,10 @@ public sealed class AuditWitnessOptions
         }
         if (witnesses.Count == 0)
         {
+            if (database is null)
+            {
+                return null; // a server database has no folder beside it: its witness is named with --witness-dir
+            }
             var standard = Path.Combine(database.Directory?.Parent?.FullName ?? ".", "audit-witness");
             if (!Directory.Exists(standard))
             {

@@ -21,11 +21,11 @@ public static class NotificationCommands
 
     public static Command Create(TextWriter output)
     {
-        var database = new Option<FileInfo>("--database") { Description = "The gateway's SQLite database", DefaultValueFactory = _ => new FileInfo("data/referral-exchange.db") };
+        var database = new CliDatabase();
 
         var dead = new Option<bool>("--dead") { Description = "Dead letters instead of the pending backlog" };
         var list = new Command("list", "List pending notifications (or dead letters with --dead), oldest first") { database, dead };
-        list.SetAction(async (parse, ct) => await WithStoreAsync(parse.GetValue(database)!, output, async store =>
+        list.SetAction(async (parse, ct) => await WithStoreAsync(database.Resolve(parse), output, async store =>
         {
             var rows = await store.ListAsync(parse.GetValue(dead) ? NotificationStatus.Dead : NotificationStatus.Pending, ListLimit, ct);
             foreach (var n in rows)
@@ -49,7 +49,7 @@ public static class NotificationCommands
                 await output.WriteLineAsync("refused: name one delivery id or --all-dead");
                 return 2;
             }
-            return await WithStoreAsync(parse.GetValue(database)!, output, async store =>
+            return await WithStoreAsync(database.Resolve(parse), output, async store =>
             {
                 var actor = new AuditRecord
                 {
@@ -72,16 +72,14 @@ public static class NotificationCommands
         return new Command("notifications", "The notification outbox: backlog, dead letters, re-drive") { list, redrive };
     }
 
-    private static async Task<int> WithStoreAsync(FileInfo database, TextWriter output, Func<EfNotificationStore, Task<int>> action)
+    private static async Task<int> WithStoreAsync(CliDatabaseChoice database, TextWriter output, Func<EfNotificationStore, Task<int>> action)
     {
-        if (!database.Exists)
+        if (database.Problem is { } problem)
         {
-            await output.WriteLineAsync($"No database at {database.FullName}");
+            await output.WriteLineAsync(problem);
             return 1;
         }
-        var options = new DbContextOptionsBuilder<GatewayDbContext>();
-        options.UseGatewaySqlite(database.FullName);
-        await using var db = new GatewayDbContext(options.Options);
+        await using var db = database.Open();
         return await action(new EfNotificationStore(db, WriteGate.None()));
     }
 }

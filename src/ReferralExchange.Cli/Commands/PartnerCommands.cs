@@ -16,11 +16,11 @@ public static class PartnerCommands
 {
     public static Command Create(TextWriter output)
     {
-        var database = new Option<FileInfo>("--database") { Description = "The gateway's SQLite database", DefaultValueFactory = _ => new FileInfo("data/referral-exchange.db") };
+        var database = new CliDatabase();
         var id = new Option<string>("--id") { Description = "Partner id (lower-case, e.g. bh-northside)", Required = true };
 
         var list = new Command("list", "List partners, their status and certificates") { database };
-        list.SetAction((parse, ct) => WithRegistryAsync(parse.GetValue(database)!, output, async registry =>
+        list.SetAction((parse, ct) => WithRegistryAsync(database.Resolve(parse), output, async registry =>
         {
             foreach (var (partner, certificates) in await registry.ListAsync(ct))
             {
@@ -39,7 +39,7 @@ public static class PartnerCommands
         var kind = new Option<string>("--kind") { Description = "police-social-work, behavioral-health, housing, veterans, operator", Required = true };
         var endpoint = new Option<string?>("--endpoint") { Description = "A notification endpoint (https) whose origin its Subscriptions may notify" };
         var add = new Command("add", "Onboard a partner (its FHIR Organization is created)") { database, id, name, kind, endpoint };
-        add.SetAction((parse, ct) => WithRegistryAsync(parse.GetValue(database)!, output, async registry =>
+        add.SetAction((parse, ct) => WithRegistryAsync(database.Resolve(parse), output, async registry =>
         {
             await registry.AddAsync(parse.GetValue(id)!, parse.GetValue(name)!, parse.GetValue(kind)!, parse.GetValue(endpoint), ct);
             await output.WriteLineAsync($"added {parse.GetValue(id)}");
@@ -50,7 +50,7 @@ public static class PartnerCommands
         var days = new Option<int>("--days") { DefaultValueFactory = _ => 365 };
         var overlap = new Option<int?>("--overlap-hours") { Description = "Rotate: the partner's other certificates keep working this long" };
         var issue = new Command("issue-cert", "Development: issue a client certificate from the dev CA and register it") { database, id, certs, caFolder, days, overlap };
-        issue.SetAction((parse, ct) => WithRegistryAsync(parse.GetValue(database)!, output, async registry =>
+        issue.SetAction((parse, ct) => WithRegistryAsync(database.Resolve(parse), output, async registry =>
         {
             var files = new DevCertificateFiles(parse.GetValue(certs)!.FullName, parse.GetValue(caFolder)?.FullName);
             using var ca = files.LoadCa();
@@ -64,7 +64,7 @@ public static class PartnerCommands
 
         var certFile = new Option<FileInfo>("--cert") { Description = "PEM certificate issued by the partner CA", Required = true };
         var register = new Command("register-cert", "Production: register a certificate issued elsewhere (with --overlap-hours: rotate)") { database, id, certFile, overlap };
-        register.SetAction((parse, ct) => WithRegistryAsync(parse.GetValue(database)!, output, async registry =>
+        register.SetAction((parse, ct) => WithRegistryAsync(database.Resolve(parse), output, async registry =>
         {
             using var certificate = X509CertificateLoader.LoadCertificateFromFile(parse.GetValue(certFile)!.FullName);
             await registry.RegisterCertificateAsync(parse.GetValue(id)!, certificate, Hours(parse.GetValue(overlap)), ct);
@@ -87,7 +87,7 @@ public static class PartnerCommands
         Command Status(string verb, string status, string description)
         {
             var command = new Command(verb, description) { database, id };
-            command.SetAction((parse, ct) => WithRegistryAsync(parse.GetValue(database)!, output, async registry =>
+            command.SetAction((parse, ct) => WithRegistryAsync(database.Resolve(parse), output, async registry =>
             {
                 await registry.SetStatusAsync(parse.GetValue(id)!, status, ct);
                 await output.WriteLineAsync($"{parse.GetValue(id)} is {status}");
@@ -108,16 +108,16 @@ public static class PartnerCommands
 
     private static TimeSpan? Hours(int? hours) => hours is { } h ? TimeSpan.FromHours(h) : null;
 
-    internal static async Task<int> WithRegistryAsync(FileInfo database, TextWriter output, Func<PartnerRegistry, Task> action)
+    internal static async Task<int> WithRegistryAsync(CliDatabaseChoice database, TextWriter output, Func<PartnerRegistry, Task> action)
     {
-        if (!database.Exists)
+        if (database.Problem is { } problem)
         {
-            await output.WriteLineAsync($"No database at {database.FullName}: start the gateway once to create it");
+            await output.WriteLineAsync(problem);
             return 1;
         }
         // The same EF Core and OpenIddict stores the gateway uses, over its database file.
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
-        Microsoft.Extensions.DependencyInjection.EntityFrameworkServiceCollectionExtensions.AddDbContext<GatewayDbContext>(services, o => o.UseGatewaySqlite(database.FullName));
+        Microsoft.Extensions.DependencyInjection.EntityFrameworkServiceCollectionExtensions.AddDbContext<GatewayDbContext>(services, database.Use);
         Microsoft.Extensions.DependencyInjection.OpenIddictExtensions.AddOpenIddict(services).AddCore(core => core.UseEntityFrameworkCore().UseDbContext<GatewayDbContext>());
         await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
         await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(provider);

@@ -11,12 +11,12 @@ namespace ReferralExchange.Cli.Commands;
 /// </summary>
 public static class PartnerPurposeCommands
 {
-    public static Command Create(TextWriter output, Option<FileInfo> database, Option<string> id)
+    public static Command Create(TextWriter output, CliDatabase database, Option<string> id)
     {
         var purposes = new Option<string[]>("--purposes") { Description = "v3-ActReason codes, e.g. TREAT HPAYMT", Required = true, AllowMultipleArgumentsPerToken = true };
 
         var set = new Command("set", "Register the purposes the partner may assert (within its kind's)") { database, id, purposes };
-        set.SetAction((parse, ct) => PartnerCommands.WithRegistryAsync(parse.GetValue(database)!, output, async registry =>
+        set.SetAction((parse, ct) => PartnerCommands.WithRegistryAsync(database.Resolve(parse), output, async registry =>
         {
             var codes = parse.GetValue(purposes)!.SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             if (codes.Count == 0) throw new ArgumentException("name at least one purpose (or use reset)");
@@ -25,14 +25,14 @@ public static class PartnerPurposeCommands
         }));
 
         var reset = new Command("reset", "The partner may assert all of its kind's purposes again") { database, id };
-        reset.SetAction((parse, ct) => PartnerCommands.WithRegistryAsync(parse.GetValue(database)!, output, async registry =>
+        reset.SetAction((parse, ct) => PartnerCommands.WithRegistryAsync(database.Resolve(parse), output, async registry =>
         {
             await registry.SetPurposesAsync(parse.GetValue(id)!, [], ct);
             await output.WriteLineAsync($"{parse.GetValue(id)} may assert its kind's purposes");
         }));
 
         var list = new Command("list", "The purposes the partner may assert, and its default") { database, id };
-        list.SetAction((parse, ct) => PartnerCommands.WithRegistryAsync(parse.GetValue(database)!, output, async registry =>
+        list.SetAction((parse, ct) => PartnerCommands.WithRegistryAsync(database.Resolve(parse), output, async registry =>
         {
             var row = (await registry.ListAsync(ct)).Select(p => p.Partner).FirstOrDefault(p => p.Id == parse.GetValue(id))
                 ?? throw new ArgumentException($"no partner {parse.GetValue(id)}");

@@ -27,6 +27,10 @@ public sealed class FinalCheckpointService(IServiceScopeFactory scopes, WitnessP
                 logger.LogInformation("Final audit checkpoint signed at record {Sequence} (witnessed: {Witnessed})", checkpoint.Sequence, publisher.Pending is null);
             }
         }
+        catch (CheckpointLeaseHeldException)
+        {
+            // Another replica signs (ADR 0020): the records this one wrote are in its next checkpoint.
+        }
         catch (AuditIntegrityException error)
         {
             logger.LogWarning("No final audit checkpoint: {Reason}", error.Message);
@@ -38,6 +42,23 @@ public sealed class FinalCheckpointService(IServiceScopeFactory scopes, WitnessP
         catch (Exception error)
         {
             logger.LogError("No final audit checkpoint: {ExceptionType}", error.GetType().FullName);
+        }
+        await ReleaseSignerLeaseAsync(cancellationToken);
+    }
+
+    /// <summary>A clean stop hands the signer lease on at once, rather than after it expires (ADR 0020).</summary>
+    private async Task ReleaseSignerLeaseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var scope = scopes.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<CheckpointSignerLease>().ReleaseAsync(
+                scope.ServiceProvider.GetRequiredService<ReferralExchange.Infrastructure.Persistence.GatewayDbContext>(),
+                scope.ServiceProvider.GetRequiredService<ReferralExchange.Infrastructure.Persistence.WriteGate>(), cancellationToken);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            logger.LogWarning("Checkpoint signer lease not released ({ExceptionType}): another replica takes over when it expires", error.GetType().FullName);
         }
     }
 

@@ -41,6 +41,11 @@ public static class AuditEndpoints
             {
                 checkpoint = await checkpointer.CheckpointAsync(context.RequestAborted);
             }
+            catch (CheckpointLeaseHeldException held)
+            {
+                // One replica signs at a time (ADR 0020): the operator asks again later, or asks that one.
+                throw new GatewayException(ErrorKind.Conflict, "conflict", $"Another replica is signing checkpoints (its lease runs until {held.Until:O})");
+            }
             catch (KeyVaultException error)
             {
                 // The signer is outside the gateway: say what failed, and that nothing was lost.

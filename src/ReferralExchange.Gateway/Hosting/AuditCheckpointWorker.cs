@@ -34,6 +34,10 @@ public sealed class AuditCheckpointWorker(IServiceScopeFactory scopes, IOptions<
                     lag.Report((await checkpointer.PendingAsync(stoppingToken)).Pending, checkpoint.SignedAt);
                 }
             }
+            catch (CheckpointLeaseHeldException)
+            {
+                // Another replica signs (ADR 0020); this one takes over if that lease runs out.
+            }
             catch (AuditIntegrityException)
             {
                 // The guard logged its one line when it found the problem; nothing is signed until a restart.

@@ -15,6 +15,11 @@ public sealed class AuditOptions
     /// <summary>…or after this long, whichever comes first (if anything new was written).</summary>
     public TimeSpan CheckpointEvery { get; set; } = TimeSpan.FromMinutes(5);
     public TimeSpan CheckpointPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a replica that signed a checkpoint keeps the signer lease (ADR 0020): the other
+    /// replicas sign nothing meanwhile, and take over this long after a holder died.
+    /// </summary>
+    public TimeSpan CheckpointSignerLease { get; set; } = TimeSpan.FromMinutes(1);
     public KeyVaultOptions KeyVault { get; set; } = new();
     /// <summary>The checkpoints' origin line and note key name (ADR 0011); default: the public base URL without scheme, then <c>/audit</c>.</summary>
     public string? CheckpointOrigin { get; set; }

@@ -36,8 +36,11 @@ public static class GatewayBuilderExtensions
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
         var paths = StartupCheck.Run("Gateway:ProfilesDirectory, Gateway:DataDirectory, Gateway:PartnersFile", "The configured paths cannot be resolved",
             () => new GatewayPaths(builder.Environment.ContentRootPath, options));
+        var database = StartupCheck.Run("Gateway:Database:Provider", "The database provider is not known",
+            () => options.Database.WithFallback(options.DatabaseProvider, options.ConnectionString).Validated());
+        var embedded = database.Kind == DatabaseProvider.Sqlite;
         StartupCheck.Run("Gateway:DataDirectory, Gateway:DatabaseFile", $"The data directory {paths.DataDirectory} cannot be prepared",
-            () => DataAtRest.Prepare(paths, DatabaseSetup.IsSqlite(options.DatabaseProvider)));
+            () => DataAtRest.Prepare(paths, embedded));
 
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
@@ -62,12 +65,11 @@ public static class GatewayBuilderExtensions
         Telemetry.GatewayTelemetrySetup.Add(builder);
         Health.GatewayHealthChecks.Add(builder);
 
-        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        Action<DbContextOptionsBuilder> useDatabase = DatabaseSetup.IsSqlite(options.DatabaseProvider)
+        Action<DbContextOptionsBuilder> useDatabase = embedded
             ? db => db.UseGatewaySqlite(paths.DatabasePath, database.BusyTimeout)
-            : db => db.UseGatewaySqlServer(options.ConnectionString ?? throw new InvalidOperationException("Gateway:ConnectionString is required for sqlserver"));
+            : db => db.UseGatewayServer(database.Kind, database.RequiredConnectionString, database.BusyTimeout);
         builder.Services.AddDbContext<GatewayDbContext>(useDatabase);
-        DatabaseFaults.Add(builder, database, paths, DatabaseSetup.IsSqlite(options.DatabaseProvider), options.RequestTimeout);
+        DatabaseFaults.Add(builder, database, paths, embedded, options.RequestTimeout);
         // Graceful stop (issue 13 §6): Kestrel drains requests in flight and hosted services finish within this.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         // One writer for every request's unit of work (ADR 0010); its contexts see the same interceptors as the request's.
@@ -115,6 +117,8 @@ public static class GatewayBuilderExtensions
         builder.Services.AddScoped<IAuditQuery, EfAuditQuery>();
         builder.Services.AddScoped<AuditEventService>();
         builder.Services.AddScoped<AuditCheckpointer>();
+        builder.Services.AddSingleton(CheckpointSignerLease.ForThisProcess(
+            (builder.Configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions()).CheckpointSignerLease));
         builder.Services.AddScoped<IAuditLogTree, EfAuditLogTree>();
         builder.Services.AddScoped<AuditProofService>();
         builder.Services.AddScoped<AuditLogReader>();
@@ -174,9 +178,8 @@ public static class GatewayBuilderExtensions
         PublicHosting.Report(app);
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        var paths = scope.ServiceProvider.GetRequiredService<GatewayPaths>();
-        await StartupCheck.RunAsync("Gateway:DataDirectory, Gateway:DatabaseFile, Gateway:ConnectionString", $"The database cannot be opened and migrated",
-            () => DatabaseSetup.MigrateAsync(db, CancellationToken.None));
+        await StartupCheck.RunAsync("Gateway:DataDirectory, Gateway:DatabaseFile, Gateway:Database:ConnectionString, Gateway:Database:MigrationConnectionString", $"The database cannot be opened and migrated",
+            () => DatabaseMigration.RunAsync(db, scope.ServiceProvider.GetRequiredService<DatabaseOptions>(), CancellationToken.None));
         // The file just migrated is the one every later commit must still be writing to (issue 13 §2).
         scope.ServiceProvider.GetService<DatabaseFileGuard>()?.Capture();
         // Missing or changed append-only triggers are evidence of tampering (ADR 0012): refuse to
@@ -185,7 +188,7 @@ public static class GatewayBuilderExtensions
         {
             throw new GatewayStartupException($"the audit trail's protection was tampered with: {string.Join("; ", tampering)}. Investigate (rx audit verify --resources), then run rx audit repair-triggers");
         }
-        DataAtRest.Check(paths, app.Logger);
+        DataAtRest.Check(scope.ServiceProvider.GetRequiredService<GatewayPaths>(), app.Logger);
         await AuditWitnessing.StartAsync(app.Services, app.Logger, CancellationToken.None);
         // A database from before the access index (ADR 0009) gets its index built once, before any search.
         await scope.ServiceProvider.GetRequiredService<TaskAccessRebuilder>().RebuildIfEmptyAsync(CancellationToken.None);

@@ -1,3 +1,5 @@
+using ReferralExchange.Infrastructure.Persistence;
+
 namespace ReferralExchange.Gateway.Hosting;
 
 /// <summary>The <c>Gateway</c> configuration section. Relative paths are resolved against the repository root when run from a checkout.</summary>
@@ -13,8 +15,11 @@ public sealed class GatewayOptions
     /// production; in development it defaults to the listen address (https://localhost:5443).
     /// </summary>
     public string? PublicBaseUrl { get; set; }
-    /// <summary><c>sqlite</c> (embedded default) or <c>sqlserver</c> (production; give <see cref="ConnectionString"/>).</summary>
+    /// <summary>The database: provider, connection strings (<see cref="DatabaseOptions"/>).</summary>
+    public DatabaseOptions Database { get; set; } = new();
+    /// <summary>Older spelling of <c>Gateway:Database:Provider</c>, still read when that is not set.</summary>
     public string DatabaseProvider { get; set; } = "sqlite";
+    /// <summary>Older spelling of <c>Gateway:Database:ConnectionString</c>.</summary>
     public string? ConnectionString { get; set; }
     public string DataDirectory { get; set; } = "data";
     public string DatabaseFile { get; set; } = "referral-exchange.db";

@@ -26,9 +26,13 @@ public static class AppendOnlyTriggers
         })
         .ToDictionary(t => t.Item1, t => t.Item2, StringComparer.Ordinal);
 
-    /// <summary>What differs from the expected triggers; empty when all are in place. Not applicable (empty) to SQL Server, whose ledger tables are append-only by definition.</summary>
+    /// <summary>What differs from the expected triggers; empty when all are in place. Not applicable (empty) to SQL Server, whose ledger tables are append-only by definition; PostgreSQL has its own triggers (ADR 0017).</summary>
     public static async Task<IReadOnlyList<string>> FindingsAsync(GatewayDbContext db, CancellationToken ct)
     {
+        if (db.Database.IsNpgsql())
+        {
+            return await Persistence.PostgreSql.PostgreSqlAppendOnly.FindingsAsync(db, ct);
+        }
         if (!db.Database.IsSqlite())
         {
             return [];
@@ -53,6 +57,11 @@ public static class AppendOnlyTriggers
     /// <returns>What was repaired (the findings before the repair).</returns>
     public static async Task<IReadOnlyList<string>> RepairAsync(GatewayDbContext db, string operatorName, DateTimeOffset now, CancellationToken ct)
     {
+        if (!db.Database.IsSqlite())
+        {
+            // On PostgreSQL only the tables' owner can re-create triggers (ADR 0017); the runtime role cannot.
+            throw new NotSupportedException("repair-triggers repairs a SQLite file; on PostgreSQL the owner role re-creates the triggers (docs/adr/0017-postgresql.md)");
+        }
         var findings = await FindingsAsync(db, ct);
         if (findings.Count == 0)
         {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Audit.Merkle;
 using ReferralExchange.Infrastructure.Persistence;
+using ReferralExchange.Infrastructure.Persistence.PostgreSql;
 using ReferralExchange.Infrastructure.Persistence.Rows;
 
 namespace ReferralExchange.Infrastructure.Audit;
@@ -22,6 +23,11 @@ public static class AuditAppender
             // Several gateway instances may share a SQL Server: an exclusive application lock held
             // until the transaction ends serialises chain appends across all of them.
             await db.Database.ExecuteSqlRawAsync(Persistence.RawSql.SqlServerSql.AuditChainLock, ct);
+        }
+        else if (db.Database.IsNpgsql())
+        {
+            // The same on PostgreSQL (ADR 0017): a transaction-scoped advisory lock on the chain head.
+            await PostgreSqlLocks.LockAsync(db, PostgreSqlLocks.AuditChain, ct);
         }
         var head = await db.AuditRecords.AsNoTracking()
             .OrderByDescending(r => r.Sequence)

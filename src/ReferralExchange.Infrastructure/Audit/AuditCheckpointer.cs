@@ -14,10 +14,11 @@ namespace ReferralExchange.Infrastructure.Audit;
 /// O(log n) rows, whatever the size of the log. After a checkpoint, rewriting or removing any record
 /// it covers is detectable, by verification here and by every partner who kept the checkpoint.
 /// With witnesses (ADR 0013), nothing is signed unless the tree is consistent with the latest
-/// witnessed checkpoint, and each stored checkpoint is then filed with every witness.
+/// witnessed checkpoint, and each stored checkpoint is then filed with every witness. With several
+/// replicas on one database only the holder of the <see cref="CheckpointSignerLease"/> signs (ADR 0020).
 /// </summary>
 public sealed class AuditCheckpointer(GatewayDbContext db, WriteGate gate, IKeySigner signer, CheckpointOrigin origin, TimeProvider time,
-    WitnessedCheckpointing? witnessing = null)
+    WitnessedCheckpointing? witnessing = null, CheckpointSignerLease? lease = null)
 {
     /// <summary>Records written since the latest checkpoint, and when that checkpoint was signed.</summary>
     public async Task<(long Pending, DateTimeOffset? LastSignedAt)> PendingAsync(CancellationToken ct)
@@ -27,7 +28,10 @@ public sealed class AuditCheckpointer(GatewayDbContext db, WriteGate gate, IKeyS
         return (head - (last?.Sequence ?? 0), last is null ? null : new DateTimeOffset(last.SignedAtTicks, TimeSpan.Zero));
     }
 
-    /// <summary>Signs the head if it moved since the last checkpoint. Returns the new checkpoint, or null.</summary>
+    /// <summary>
+    /// Signs the head if it moved since the last checkpoint. Returns the new checkpoint, or null.
+    /// Throws <see cref="CheckpointLeaseHeldException"/> while another replica holds the signer lease.
+    /// </summary>
     public async Task<AuditCheckpoint?> CheckpointAsync(CancellationToken ct)
     {
         // The head record is immutable once committed: it can be read and signed without the write
@@ -39,6 +43,10 @@ public sealed class AuditCheckpointer(GatewayDbContext db, WriteGate gate, IKeyS
         if (head is null || await db.AuditCheckpoints.AsNoTracking().AnyAsync(c => c.Sequence >= head.Sequence, ct))
         {
             return null;
+        }
+        if (lease is not null && !await lease.TryAcquireAsync(db, gate, time.GetUtcNow(), ct))
+        {
+            throw new CheckpointLeaseHeldException((await CheckpointSignerLease.CurrentAsync(db, ct))?.Until ?? time.GetUtcNow());
         }
         var root = await MerkleProofs.RootAsync(head.Sequence, new AuditTreeStore(db), ct);
         if (witnessing is not null)

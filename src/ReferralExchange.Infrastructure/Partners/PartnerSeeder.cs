@@ -21,6 +21,9 @@ public sealed class PartnerSeeder(GatewayDbContext db, TimeProvider time)
     public async System.Threading.Tasks.Task SeedAsync(PartnerSeedFile seed, IReadOnlyDictionary<string, X509Certificate2> certificates, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        // One transaction: the audit record's chain position is taken under the database's chain
+        // lock on a server database (ADR 0017), and the seed lands whole or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var organizations = new List<ResourceVersionRow>();
         foreach (var partner in seed.Partners)
         {
@@ -63,6 +66,7 @@ public sealed class PartnerSeeder(GatewayDbContext db, TimeProvider time)
             }], ct);
         }
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>Who the audit record of seeding names: the gateway itself, not a partner.</summary>

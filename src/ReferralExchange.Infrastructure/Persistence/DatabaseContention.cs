@@ -37,11 +37,18 @@ public sealed class DatabaseContention(DatabaseOptions options, TimeProvider tim
         return GatewayException.Unavailable("lock-error", "The database is busy; try again shortly", options.RetryAfter);
     }
 
-    /// <summary>Whether an exception is the database saying it is locked (SQLITE_BUSY, SQLITE_LOCKED; SQL Server lock timeout 1222).</summary>
+    /// <summary>
+    /// Whether an exception is the database saying it is locked or saturated: SQLITE_BUSY, SQLITE_LOCKED;
+    /// SQL Server lock timeout 1222; PostgreSQL lock_not_available 55P03 (our lock_timeout), deadlock
+    /// 40P01, query_canceled 57014 (statement timeout), or Npgsql's own timeout (command timeout,
+    /// pool exhausted: a <see cref="TimeoutException"/> inside its NpgsqlException).
+    /// </summary>
     public static bool IsBusyError(Exception? error) => error switch
     {
         null => false,
         SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6,
+        Npgsql.PostgresException pg => pg.SqlState is Npgsql.PostgresErrorCodes.LockNotAvailable or Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.QueryCanceled,
+        Npgsql.NpgsqlException { InnerException: TimeoutException } => true,
         Microsoft.Data.SqlClient.SqlException sql => sql.Number is 1222 or -2,
         GatewayException { Kind: ErrorKind.Unavailable } => false,
         _ => IsBusyError(error.InnerException),

@@ -23,6 +23,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<SubscriptionRow> Subscriptions => Set<SubscriptionRow>();
     public DbSet<NotificationRow> Notifications => Set<NotificationRow>();
     public DbSet<UsedClientAssertionRow> UsedClientAssertions => Set<UsedClientAssertionRow>();
+    public DbSet<ServiceLeaseRow> ServiceLeases => Set<ServiceLeaseRow>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -129,6 +130,13 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.HasIndex(r => r.PreviousHash).IsUnique();
             e.HasIndex(r => new { r.PartnerId, r.Sequence });
             e.HasIndex(r => new { r.PatientId, r.Sequence });
+        });
+        model.Entity<ServiceLeaseRow>(e =>
+        {
+            e.ToTable("ServiceLeases");
+            e.HasKey(r => r.Name);
+            e.Property(r => r.Name).HasMaxLength(64);
+            e.Property(r => r.Holder).HasMaxLength(200);
         });
         model.Entity<AuditCheckpointRow>(e =>
         {

@@ -614,6 +614,25 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                     b.ToTable("ResourceVersions", (string)null);
                 });
 
+            modelBuilder.Entity("ReferralExchange.Infrastructure.Persistence.Rows.ServiceLeaseRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("ExpiresTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ServiceLeases", (string)null);
+                });
+
             modelBuilder.Entity("ReferralExchange.Infrastructure.Persistence.Rows.SubscriptionRow", b =>
                 {
                     b.Property<string>("Id")

@@ -606,6 +606,25 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
                     b.ToTable("ResourceVersions", (string)null);
                 });
 
+            modelBuilder.Entity("ReferralExchange.Infrastructure.Persistence.Rows.ServiceLeaseRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ServiceLeases", (string)null);
+                });
+
             modelBuilder.Entity("ReferralExchange.Infrastructure.Persistence.Rows.SubscriptionRow", b =>
                 {
                     b.Property<string>("Id")

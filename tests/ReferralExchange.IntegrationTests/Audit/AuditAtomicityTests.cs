@@ -4,17 +4,15 @@ using ReferralExchange.IntegrationTests.Infrastructure;
 namespace ReferralExchange.IntegrationTests.Audit;
 
 /// <summary>Nothing happens without its record, and concurrent writers leave one unbroken chain.</summary>
-public sealed class AuditAtomicityTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+public abstract class AuditAtomicitySpec(GatewayFixture gateway)
 {
     [Fact]
     public async Task Submission_WhenTheAuditWriteFails_StoresNothingAndAnswers500()
     {
         using var psw = gateway.ClientFor(GatewayFixture.Psw);
-        var tamper = new AuditTampering(gateway);
         var before = Database.Count(gateway, "ResourceVersions");
         var referrals = Database.Count(gateway, "Referrals");
-        tamper.Execute("CREATE TRIGGER \"fail_audit\" BEFORE INSERT ON \"AuditRecords\" BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END;");
-        try
+        using (AuditInsertFault.Inject(gateway))
         {
             var response = await psw.PostNativeAsync(ReferralSamples.Native());
 
@@ -22,10 +20,6 @@ public sealed class AuditAtomicityTests(GatewayFixture gateway) : IClassFixture<
             Assert.Equal("OperationOutcome", (await response.JsonAsync())["resourceType"]!.GetValue<string>());
             Assert.Equal(before, Database.Count(gateway, "ResourceVersions"));
             Assert.Equal(referrals, Database.Count(gateway, "Referrals"));
-        }
-        finally
-        {
-            tamper.Execute("DROP TRIGGER \"fail_audit\";");
         }
     }
 
@@ -35,19 +29,13 @@ public sealed class AuditAtomicityTests(GatewayFixture gateway) : IClassFixture<
         using var psw = gateway.ClientFor(GatewayFixture.Psw);
         using var provider = gateway.ClientFor(GatewayFixture.BehavioralHealth);
         var (taskId, _) = await psw.SubmitReferralAsync(ReferralSamples.Native());
-        var tamper = new AuditTampering(gateway);
-        tamper.Execute("CREATE TRIGGER \"fail_audit\" BEFORE INSERT ON \"AuditRecords\" BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END;");
-        try
+        using (AuditInsertFault.Inject(gateway))
         {
             var response = await provider.GetAsync($"/fhir/Task/{taskId}");
             var body = await response.Content.ReadAsStringAsync();
 
             Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
             Assert.DoesNotContain(taskId, body);
-        }
-        finally
-        {
-            tamper.Execute("DROP TRIGGER \"fail_audit\";");
         }
     }
 
@@ -74,3 +62,9 @@ public sealed class AuditAtomicityTests(GatewayFixture gateway) : IClassFixture<
         clients.ForEach(c => c.Dispose());
     }
 }
+
+/// <summary>The tests above on the embedded SQLite file.</summary>
+public sealed class AuditAtomicityTests(GatewayFixture gateway) : AuditAtomicitySpec(gateway), IClassFixture<GatewayFixture>;
+
+/// <summary>The tests above on a real PostgreSQL server, the gateway running as the runtime role.</summary>
+public sealed class AuditAtomicityTestsOnPostgreSql(PostgreSqlGatewayFixture gateway) : AuditAtomicitySpec(gateway), IClassFixture<PostgreSqlGatewayFixture>;

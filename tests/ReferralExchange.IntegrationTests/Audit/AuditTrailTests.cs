@@ -5,7 +5,7 @@ using ReferralExchange.IntegrationTests.Infrastructure;
 namespace ReferralExchange.IntegrationTests.Audit;
 
 /// <summary>Every interaction leaves an AuditEvent naming who, what, whose data, why, when, from where and the outcome.</summary>
-public sealed class AuditTrailTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+public abstract class AuditTrailSpec(GatewayFixture gateway)
 {
     [Fact]
     public async Task Submission_IsRecordedAsCreateNamingPartnerCertificateWorkerPatientAndResources()
@@ -150,3 +150,9 @@ public sealed class AuditTrailTests(GatewayFixture gateway) : IClassFixture<Gate
     private static string PatientOf(JsonObject response) =>
         response["entry"]!.AsArray().Select(e => e!["response"]!["location"]!.GetValue<string>()).Single(l => l.StartsWith("Patient/")).Split('/')[1];
 }
+
+/// <summary>The tests above on the embedded SQLite file.</summary>
+public sealed class AuditTrailTests(GatewayFixture gateway) : AuditTrailSpec(gateway), IClassFixture<GatewayFixture>;
+
+/// <summary>The tests above on a real PostgreSQL server, the gateway running as the runtime role.</summary>
+public sealed class AuditTrailTestsOnPostgreSql(PostgreSqlGatewayFixture gateway) : AuditTrailSpec(gateway), IClassFixture<PostgreSqlGatewayFixture>;

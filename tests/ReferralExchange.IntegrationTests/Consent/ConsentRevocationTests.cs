@@ -8,7 +8,7 @@ using static ReferralExchange.IntegrationTests.Infrastructure.ConsentReferrals;
 /// Revocation (docs/domain.md "Consent rules"): at once on every exit, open Tasks cancelled with the
 /// reason, only by the source or the operator, never inside a 42 CFR §2.35 irrevocable window.
 /// </summary>
-public sealed class ConsentRevocationTests(GatewayFixture gateway) : ConsentScenarioBase(gateway), IClassFixture<GatewayFixture>
+public abstract class ConsentRevocationSpec(GatewayFixture gateway) : ConsentScenarioBase(gateway)
 {
     [Fact]
     public async Task Revocation_ThenReadVreadHistorySearchAndInclude_AllRefused()
@@ -98,3 +98,9 @@ public sealed class ConsentRevocationTests(GatewayFixture gateway) : ConsentScen
         Assert.Equal(HttpStatusCode.NotFound, await ReadStatusAsync(Bh, "Task", referral));
     }
 }
+
+/// <summary>The tests above on the embedded SQLite file.</summary>
+public sealed class ConsentRevocationTests(GatewayFixture gateway) : ConsentRevocationSpec(gateway), IClassFixture<GatewayFixture>;
+
+/// <summary>The tests above on a real PostgreSQL server, the gateway running as the runtime role.</summary>
+public sealed class ConsentRevocationTestsOnPostgreSql(PostgreSqlGatewayFixture gateway) : ConsentRevocationSpec(gateway), IClassFixture<PostgreSqlGatewayFixture>;

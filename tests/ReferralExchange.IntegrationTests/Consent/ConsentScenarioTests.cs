@@ -8,7 +8,7 @@ using static ReferralExchange.IntegrationTests.Infrastructure.ConsentReferrals;
 /// The consent rules, scenario by scenario, through the real HTTP API: a PSW submits a referral
 /// with the consents of the scenario; the receiving partner (or another) then reads.
 /// </summary>
-public sealed class ConsentScenarioTests(GatewayFixture gateway) : ConsentScenarioBase(gateway), IClassFixture<GatewayFixture>
+public abstract class ConsentScenarioSpec(GatewayFixture gateway) : ConsentScenarioBase(gateway)
 {
     // ---- permit and deny by default -------------------------------------------------------
 
@@ -295,3 +295,9 @@ public sealed class ConsentScenarioTests(GatewayFixture gateway) : ConsentScenar
             && e["resource"]!["entity"]!.AsArray().Any(x => x!["what"]?["reference"]?.GetValue<string>() == $"Consent/{referral.ConsentIds[0]}"));
     }
 }
+
+/// <summary>The tests above on the embedded SQLite file.</summary>
+public sealed class ConsentScenarioTests(GatewayFixture gateway) : ConsentScenarioSpec(gateway), IClassFixture<GatewayFixture>;
+
+/// <summary>The tests above on a real PostgreSQL server, the gateway running as the runtime role.</summary>
+public sealed class ConsentScenarioTestsOnPostgreSql(PostgreSqlGatewayFixture gateway) : ConsentScenarioSpec(gateway), IClassFixture<PostgreSqlGatewayFixture>;

@@ -4,7 +4,7 @@ using ReferralExchange.IntegrationTests.Infrastructure;
 
 namespace ReferralExchange.IntegrationTests.Fhir;
 
-public sealed class FhirRestTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+public abstract class FhirRestSpec(GatewayFixture gateway)
 {
     [Fact]
     public async Task Metadata_AnswersTheCapabilityStatementAsFhirJson()
@@ -87,7 +87,7 @@ public sealed class FhirRestTests(GatewayFixture gateway) : IClassFixture<Gatewa
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var taskPath = first.Headers.Location!.AbsolutePath;
         Assert.Equal(HttpStatusCode.OK, (await provider.GetAsync(taskPath)).StatusCode);
-        Assert.Equal(1, Database.Count(gateway, "Referrals", $"IdentifierValue = '{identifier}'"));
+        Assert.Equal(1, Database.Count(gateway, "Referrals", $"\"IdentifierValue\" = '{identifier}'"));
     }
 
     [Fact]
@@ -118,3 +118,9 @@ public sealed class FhirRestTests(GatewayFixture gateway) : IClassFixture<Gatewa
         Assert.Contains("Task.requester", (await response.JsonAsync()).IssueExpressions());
     }
 }
+
+/// <summary>The tests above on the embedded SQLite file.</summary>
+public sealed class FhirRestTests(GatewayFixture gateway) : FhirRestSpec(gateway), IClassFixture<GatewayFixture>;
+
+/// <summary>The tests above on a real PostgreSQL server, the gateway running as the runtime role.</summary>
+public sealed class FhirRestTestsOnPostgreSql(PostgreSqlGatewayFixture gateway) : FhirRestSpec(gateway), IClassFixture<PostgreSqlGatewayFixture>;

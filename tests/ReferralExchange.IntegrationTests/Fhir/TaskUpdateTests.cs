@@ -4,7 +4,7 @@ using ReferralExchange.IntegrationTests.Infrastructure;
 
 namespace ReferralExchange.IntegrationTests.Fhir;
 
-public sealed class TaskUpdateTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+public abstract class TaskUpdateSpec(GatewayFixture gateway)
 {
     [Fact]
     public async Task Update_OwnerAcceptsWithCurrentVersion_StoresVersion2()
@@ -122,3 +122,9 @@ public sealed class TaskUpdateTests(GatewayFixture gateway) : IClassFixture<Gate
         return (provider, taskId, task);
     }
 }
+
+/// <summary>The tests above on the embedded SQLite file.</summary>
+public sealed class TaskUpdateTests(GatewayFixture gateway) : TaskUpdateSpec(gateway), IClassFixture<GatewayFixture>;
+
+/// <summary>The tests above on a real PostgreSQL server, the gateway running as the runtime role.</summary>
+public sealed class TaskUpdateTestsOnPostgreSql(PostgreSqlGatewayFixture gateway) : TaskUpdateSpec(gateway), IClassFixture<PostgreSqlGatewayFixture>;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace ReferralExchange.IntegrationTests.Infrastructure;
@@ -6,19 +7,22 @@ namespace ReferralExchange.IntegrationTests.Infrastructure;
 /// What an attacker with the database file can do: drop the append-only triggers (and the
 /// anti-fork index) and then edit, delete, swap or insert rows with raw SQL.
 /// </summary>
-public sealed class AuditTampering(string databasePath)
+public sealed class AuditTampering(Func<bool, DbConnection> open)
 {
-    public AuditTampering(GatewayFixture gateway) : this(gateway.DatabasePath)
+    public AuditTampering(string databasePath)
+        : this(readOnly => Sqlite(databasePath, readOnly))
+    {
+    }
+
+    /// <summary>On the gateway's own database, SQLite or PostgreSQL (as the tables' owner).</summary>
+    public AuditTampering(GatewayFixture gateway) : this(readOnly => gateway.OpenDatabase(readOnly))
     {
     }
 
     public void Execute(string sql, params (string Name, object Value)[] parameters)
     {
-        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        using var connection = open(false);
+        using var command = Command(connection, sql, parameters);
         command.ExecuteNonQuery();
     }
 
@@ -33,12 +37,30 @@ public sealed class AuditTampering(string databasePath)
 
     public T Scalar<T>(string sql, params (string Name, object Value)[] parameters)
     {
-        using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
+        using var connection = open(true);
+        using var command = Command(connection, sql, parameters);
+        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static DbConnection Sqlite(string databasePath, bool readOnly)
+    {
+        var connection = new SqliteConnection($"Data Source={databasePath};{(readOnly ? "Mode=ReadOnly;" : "")}Pooling=False");
         connection.Open();
-        using var command = connection.CreateCommand();
+        return connection;
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql, (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T));
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
     }
 
     /// <summary>

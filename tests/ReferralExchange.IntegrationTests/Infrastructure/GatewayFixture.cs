@@ -11,9 +11,10 @@ using ReferralExchange.Infrastructure.Certificates;
 namespace ReferralExchange.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The real gateway on Kestrel at 127.0.0.1 (ephemeral port), real mutual TLS, a real SQLite file,
-/// and development certificates created by the gateway itself in a temporary folder. One per test
-/// class: a host starts in about a second.
+/// The real gateway on Kestrel at 127.0.0.1 (ephemeral port), real mutual TLS, a real database (a
+/// SQLite file by default; PostgreSQL with <see cref="PostgreSqlGatewayFixture"/>), and development
+/// certificates created by the gateway itself in a temporary folder. One per test class: a host
+/// starts in about a second.
 /// </summary>
 public class GatewayFixture : IAsyncLifetime
 {
@@ -30,7 +31,18 @@ public class GatewayFixture : IAsyncLifetime
     }
 
     /// <param name="root">An existing gateway's folder, to start a gateway again on the same database and certificates.</param>
-    protected GatewayFixture(string? root) => _root = root ?? Path.Combine(Path.GetTempPath(), "rx-it-" + Guid.NewGuid().ToString("N")[..12]);
+    /// <param name="database">The database to run on (that gateway's, to start again on it); SQLite when not given.</param>
+    protected GatewayFixture(string? root, TestDatabase? database = null)
+    {
+        _root = root ?? Path.Combine(Path.GetTempPath(), "rx-it-" + Guid.NewGuid().ToString("N")[..12]);
+        Database = database ?? TestDatabase.Sqlite();
+    }
+
+    /// <summary>What this gateway stores its data in.</summary>
+    public TestDatabase Database { get; }
+
+    /// <summary>A raw connection to this gateway's database (the owner's, on PostgreSQL).</summary>
+    public System.Data.Common.DbConnection OpenDatabase(bool readOnly = false) => Database.Open(Path.Combine(_root, "data"), readOnly);
 
     /// <summary>False keeps the database and certificates after disposal (for restart tests).</summary>
     public bool DeleteOnDispose { get; set; } = true;
@@ -57,8 +69,9 @@ public class GatewayFixture : IAsyncLifetime
     /// <summary>Configuration to add or override for the gateway under test.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
-    public virtual Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
+        await Database.PrepareAsync();
         Certificates = new DevCertificateFiles(Path.Combine(_root, "certs"));
         _factory = new GatewayFactory(new Dictionary<string, string?>
         {
@@ -74,12 +87,11 @@ public class GatewayFixture : IAsyncLifetime
             // (5 s busy, 30 s per request) would shed load here. The tests of those bounds set their own.
             ["Gateway:Database:BusyTimeout"] = "00:01:00",
             ["Gateway:RequestTimeout"] = "00:02:00",
-        }.Concat(ExtraSettings).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value), Logs, ConfigureServices);
+        }.Concat(Database.Settings(Path.Combine(_root, "data"))).Concat(ExtraSettings).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value), Logs, ConfigureServices);
         _factory.UseKestrel();
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1"));
-        return Task.CompletedTask;
     }
 
     /// <summary>An HTTP client holding the given partner's dev certificate; its token asks for these purposes of use (none: the partner's default).</summary>
@@ -111,6 +123,15 @@ public class GatewayFixture : IAsyncLifetime
     /// <summary>Registers a notification endpoint's origin for a partner, as the operator does (rx partner endpoints add).</summary>
     public async Task RegisterNotificationEndpointAsync(string partnerId, string url)
     {
+        if (Database is PostgreSqlTestDatabase)
+        {
+            // rx opens SQLite files only; on a server database the operator's registry runs in the gateway's own services.
+            using var scope = Services.CreateScope();
+            var registry = ActivatorUtilities.CreateInstance<ReferralExchange.Infrastructure.Partners.PartnerRegistry>(scope.ServiceProvider,
+                ReferralExchange.Infrastructure.Persistence.WriteGate.None());
+            await registry.AddNotificationEndpointAsync(partnerId, url, allowLocal: true, CancellationToken.None);
+            return;
+        }
         var output = new StringWriter();
         var exit = await ReferralExchange.Cli.CliApp.RunAsync(["partner", "endpoints", "add", "--id", partnerId, "--url", url, "--allow-local", "--database", DatabasePath], output);
         if (exit != 0) throw new InvalidOperationException($"rx partner endpoints add failed: {output}");
@@ -132,6 +153,7 @@ public class GatewayFixture : IAsyncLifetime
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (DeleteOnDispose)
         {
+            await Database.DropAsync();
             try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }

@@ -15,7 +15,7 @@ public sealed class NotificationGateway : GatewayFixture, IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly FakeTimeProvider? _clock;
 
-    private NotificationGateway(string? root, IReadOnlyDictionary<string, string?> settings, FakeTimeProvider? clock) : base(root)
+    private NotificationGateway(string? root, IReadOnlyDictionary<string, string?> settings, FakeTimeProvider? clock, TestDatabase? database) : base(root, database)
     {
         _settings = settings;
         _clock = clock;
@@ -29,15 +29,16 @@ public sealed class NotificationGateway : GatewayFixture, IAsyncDisposable
         ["Gateway:Notifications:CircuitBreakDuration"] = "00:00:00.500",
     };
 
+    /// <param name="database">SQLite when not given; another gateway's, to share its database.</param>
     /// <param name="settings">Added over <see cref="Fast"/> (a null value removes a fast setting: the default applies).</param>
-    public static async Task<NotificationGateway> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? root = null, FakeTimeProvider? clock = null)
+    public static async Task<NotificationGateway> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? root = null, FakeTimeProvider? clock = null, TestDatabase? database = null)
     {
         var merged = Fast.ToDictionary();
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             if (value is null) merged.Remove(key); else merged[key] = value;
         }
-        var gateway = new NotificationGateway(root, merged, clock);
+        var gateway = new NotificationGateway(root, merged, clock, database);
         await gateway.InitializeAsync();
         return gateway;
     }

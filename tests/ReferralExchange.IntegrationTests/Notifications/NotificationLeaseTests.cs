@@ -7,14 +7,17 @@ namespace ReferralExchange.IntegrationTests.Notifications;
 /// Leased delivery (ADR 0014): several gateway processes on one database deliver each notification
 /// once, in order; a lease left by a host that died is respected until it expires, then taken over.
 /// </summary>
-public sealed partial class NotificationLeaseTests
+public abstract partial class NotificationLeaseSpec
 {
+    /// <summary>The database the gateways of a test share.</summary>
+    protected virtual TestDatabase NewDatabase() => TestDatabase.Sqlite();
+
     [Fact]
     public async Task TwoGateways_OnOneDatabase_DeliverEachNotificationExactlyOnce_InOrder()
     {
         const int referrals = 100;
-        await using var first = await NotificationGateway.StartAsync();
-        await using var second = await NotificationGateway.StartAsync(root: first.RootDirectory);
+        await using var first = await NotificationGateway.StartAsync(database: NewDatabase());
+        await using var second = await NotificationGateway.StartAsync(root: first.RootDirectory, database: first.Database);
         second.DeleteOnDispose = false;
         using var endpoint = new PartnerEndpointStandIn(first);
         await NotificationFlow.SubscribeAsync(first, GatewayFixture.BehavioralHealth, endpoint);
@@ -43,7 +46,7 @@ public sealed partial class NotificationLeaseTests
     [Fact]
     public async Task Lease_HeldByAHostThatDied_IsRespectedUntilItExpires_ThenTakenOver()
     {
-        await using var gateway = await NotificationGateway.StartAsync();
+        await using var gateway = await NotificationGateway.StartAsync(database: NewDatabase());
         using var endpoint = new PartnerEndpointStandIn(gateway) { AlwaysFail = true };
         await NotificationFlow.SubscribeAsync(gateway, GatewayFixture.BehavioralHealth, endpoint);
         using var psw = gateway.ClientFor(GatewayFixture.Psw);
@@ -54,7 +57,7 @@ public sealed partial class NotificationLeaseTests
         // What a host killed mid-delivery leaves behind: the row claimed in its name, the lease still running.
         var expires = DateTimeOffset.UtcNow.AddSeconds(5);
         Assert.Equal(1, Database.Execute(gateway,
-            $"UPDATE Notifications SET LeaseOwner = 'killed-host/4242/deadbeef', LeaseExpiresTicks = {expires.UtcTicks}, NextAttemptTicks = 0 WHERE DeliveryId = '{deliveryId}'"));
+            $"UPDATE \"Notifications\" SET \"LeaseOwner\" = 'killed-host/4242/deadbeef', \"LeaseExpiresTicks\" = {expires.UtcTicks}, \"NextAttemptTicks\" = 0 WHERE \"DeliveryId\" = '{deliveryId}'"));
         await Task.Delay(300);
         endpoint.AlwaysFail = false;
         var before = endpoint.Received.Count;
@@ -65,7 +68,7 @@ public sealed partial class NotificationLeaseTests
         Assert.True(DateTimeOffset.UtcNow >= expires, "delivered before the dead host's lease expired");
         Assert.Single(endpoint.Received, r => r.Status == 200);
         Assert.All(endpoint.Received, r => Assert.Equal(deliveryId, r.DeliveryId));
-        await NotificationFlow.EventuallyAsync(() => Database.Count(gateway, "Notifications", "Status = 'delivered' AND LeaseOwner IS NULL") == 1);
+        await NotificationFlow.EventuallyAsync(() => Database.Count(gateway, "Notifications", "\"Status\" = 'delivered' AND \"LeaseOwner\" IS NULL") == 1);
     }
 
     private static int Delivered(GatewayFixture gateway) =>
@@ -73,4 +76,13 @@ public sealed partial class NotificationLeaseTests
 
     [GeneratedRegex("\"Delivered\":(\\d+)")]
     private static partial Regex DeliveredPattern();
+}
+
+/// <summary>The tests above with both gateways on one SQLite file.</summary>
+public sealed class NotificationLeaseTests : NotificationLeaseSpec;
+
+/// <summary>The tests above with both gateways on one PostgreSQL database (two replicas' leases, ADR 0017).</summary>
+public sealed class NotificationLeaseTestsOnPostgreSql : NotificationLeaseSpec
+{
+    protected override TestDatabase NewDatabase() => TestDatabase.PostgreSql();
 }

@@ -4,7 +4,7 @@ using ReferralExchange.IntegrationTests.Infrastructure;
 
 namespace ReferralExchange.IntegrationTests.Referrals;
 
-public sealed class ReferralIntakeTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+public abstract class ReferralIntakeSpec(GatewayFixture gateway)
 {
     [Fact]
     public async Task SubmitNative_ValidReferral_AnswersTransactionResponseWithLocations()
@@ -63,7 +63,7 @@ public sealed class ReferralIntakeTests(GatewayFixture gateway) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(firstBody, await second.Content.ReadAsStringAsync());
         Assert.Equal(versionsAfterFirst, Database.Count(gateway, "ResourceVersions"));
-        Assert.Equal(1, Database.Count(gateway, "Referrals", $"IdentifierValue = '{referral["referralId"]!.GetValue<string>()}'"));
+        Assert.Equal(1, Database.Count(gateway, "Referrals", $"\"IdentifierValue\" = '{referral["referralId"]!.GetValue<string>()}'"));
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class ReferralIntakeTests(GatewayFixture gateway) : IClassFixture<
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK));
-        Assert.Equal(1, Database.Count(gateway, "Referrals", $"IdentifierValue = '{referral["referralId"]!.GetValue<string>()}'"));
+        Assert.Equal(1, Database.Count(gateway, "Referrals", $"\"IdentifierValue\" = '{referral["referralId"]!.GetValue<string>()}'"));
         clients.ForEach(c => c.Dispose());
     }
 
@@ -203,3 +203,9 @@ public sealed class ReferralIntakeTests(GatewayFixture gateway) : IClassFixture<
         node[parts[^1]] = value;
     }
 }
+
+/// <summary>The tests above on the embedded SQLite file.</summary>
+public sealed class ReferralIntakeTests(GatewayFixture gateway) : ReferralIntakeSpec(gateway), IClassFixture<GatewayFixture>;
+
+/// <summary>The tests above on a real PostgreSQL server, the gateway running as the runtime role.</summary>
+public sealed class ReferralIntakeTestsOnPostgreSql(PostgreSqlGatewayFixture gateway) : ReferralIntakeSpec(gateway), IClassFixture<PostgreSqlGatewayFixture>;

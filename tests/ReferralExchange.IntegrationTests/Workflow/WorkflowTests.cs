@@ -5,7 +5,7 @@ using ReferralExchange.IntegrationTests.Infrastructure;
 namespace ReferralExchange.IntegrationTests.Workflow;
 
 /// <summary>The Task state machine, proof of delivery and open-referral claims through the API.</summary>
-public sealed class WorkflowTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+public abstract class WorkflowSpec(GatewayFixture gateway)
 {
     [Theory]
     [InlineData("accepted,in-progress,completed")]
@@ -187,3 +187,9 @@ public sealed class WorkflowTests(GatewayFixture gateway) : IClassFixture<Gatewa
         return new ReferralFlow(gateway, taskId, Of("ServiceRequest"), Of("Patient"));
     }
 }
+
+/// <summary>The tests above on the embedded SQLite file.</summary>
+public sealed class WorkflowTests(GatewayFixture gateway) : WorkflowSpec(gateway), IClassFixture<GatewayFixture>;
+
+/// <summary>The tests above on a real PostgreSQL server, the gateway running as the runtime role.</summary>
+public sealed class WorkflowTestsOnPostgreSql(PostgreSqlGatewayFixture gateway) : WorkflowSpec(gateway), IClassFixture<PostgreSqlGatewayFixture>;

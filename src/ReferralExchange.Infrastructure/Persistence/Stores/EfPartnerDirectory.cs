@@ -14,15 +14,15 @@ public sealed class EfPartnerDirectory(GatewayDbContext db, TimeProvider time) :
     }
 
     // Asked on every request (suspension takes effect on the next one): compiled once.
-    private static readonly Func<GatewayDbContext, string, long, Task<PartnerRow?>> PartnerByCertificate =
+    private static readonly CompiledPerModel<Func<GatewayDbContext, string, long, Task<PartnerRow?>>> PartnerByCertificate = new(() =>
         EF.CompileAsyncQuery((GatewayDbContext db, string thumbprint, long now) => (
             from c in db.PartnerCertificates.AsNoTracking()
             join p in db.Partners.AsNoTracking() on c.PartnerId equals p.Id
             where c.Thumbprint == thumbprint && (c.RetiresTicks == null || c.RetiresTicks > now)
-            select p).FirstOrDefault());
+            select p).FirstOrDefault()));
 
     public async Task<Partner?> FindByCertificateAsync(string sha256Thumbprint, CancellationToken ct) =>
-        await PartnerByCertificate(db, sha256Thumbprint, time.GetUtcNow().UtcTicks) is { } row ? ToPartner(row) : null;
+        await PartnerByCertificate.For(db)(db, sha256Thumbprint, time.GetUtcNow().UtcTicks) is { } row ? ToPartner(row) : null;
 
     public async Task<IReadOnlyList<Partner>> ListAsync(CancellationToken ct) =>
         (await db.Partners.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct)).Select(ToPartner).ToList();

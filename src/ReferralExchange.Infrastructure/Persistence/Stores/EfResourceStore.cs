@@ -17,17 +17,17 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
 {
     // The read by id is the hottest query: one join, compiled once (EF Core compiled queries skip
     // the LINQ translation on every call).
-    private static readonly Func<GatewayDbContext, string, string, Task<ResourceVersionRow?>> CurrentVersion =
+    private static readonly CompiledPerModel<Func<GatewayDbContext, string, string, Task<ResourceVersionRow?>>> CurrentVersion = new(() =>
         EF.CompileAsyncQuery((GatewayDbContext db, string type, string id) => (
             from h in db.ResourceHeads.AsNoTracking()
             join v in db.ResourceVersions.AsNoTracking()
                 on new { h.ResourceType, h.ResourceId, VersionId = h.CurrentVersion } equals new { v.ResourceType, v.ResourceId, v.VersionId }
             where h.ResourceType == type && h.ResourceId == id
-            select v).FirstOrDefault());
+            select v).FirstOrDefault()));
 
     public async Task<StoredResource?> ReadAsync(string resourceType, string id, CancellationToken ct)
     {
-        if (await CurrentVersion(db, resourceType, id) is { } row)
+        if (await CurrentVersion.For(db)(db, resourceType, id) is { } row)
         {
             return ToStored(row);
         }
@@ -73,15 +73,15 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
 
     private sealed record ParticipantsRow(string RequesterId, string? RecipientId, string PatientId);
 
-    private static readonly Func<GatewayDbContext, string, Task<ParticipantsRow?>> ReferralByKey =
+    private static readonly CompiledPerModel<Func<GatewayDbContext, string, Task<ParticipantsRow?>>> ReferralByKey = new(() =>
         EF.CompileAsyncQuery((GatewayDbContext db, string key) => db.Referrals.AsNoTracking()
             .Where(r => r.ReferralKey == key)
             .Select(r => new ParticipantsRow(r.RequesterId, r.RecipientId, r.PatientId))
-            .FirstOrDefault());
+            .FirstOrDefault()));
 
     public async Task<ReferralAccess?> GetAccessAsync(string referralKey, CancellationToken ct)
     {
-        var referral = await ReferralByKey(db, referralKey);
+        var referral = await ReferralByKey.For(db)(db, referralKey);
         if (referral is null)
         {
             return null;
