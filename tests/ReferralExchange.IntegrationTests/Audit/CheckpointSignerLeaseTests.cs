@@ -12,7 +12,9 @@ namespace ReferralExchange.IntegrationTests.Audit;
 public abstract class CheckpointSignerLeaseSpec
 {
     // Long enough for a few requests on a loaded test machine, short enough to wait out.
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
+    // Long enough that the steps before the refusal finish inside it on a loaded 2-core machine (a 15 s lease
+    // once ran out before the second gateway asked, and it rightly signed).
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(40);
 
     protected virtual TestDatabase NewDatabase() => TestDatabase.Sqlite();
 
