@@ -11,9 +11,8 @@ namespace ReferralExchange.IntegrationTests.Audit;
 /// </summary>
 public abstract class CheckpointSignerLeaseSpec
 {
-    // Long enough for a few requests on a loaded test machine, short enough to wait out.
-    // Long enough that the steps before the refusal finish inside it on a loaded 2-core machine (a 15 s lease
-    // once ran out before the second gateway asked, and it rightly signed).
+    // Long enough that the steps before the refusal finish inside it on a loaded 2-core machine (a 15 s
+    // lease once ran out before the second gateway asked, and it rightly signed), short enough to wait out.
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(40);
 
     protected virtual TestDatabase NewDatabase() => TestDatabase.Sqlite();
