@@ -5,6 +5,7 @@ using ReferralExchange.Core.Intake;
 using ReferralExchange.Core.Partners;
 using ReferralExchange.Core.Privacy;
 using ReferralExchange.Core.Profiles;
+using ReferralExchange.Core.Validation;
 using ReferralExchange.Core.Reading;
 using ReferralExchange.Core.Notifications;
 using ReferralExchange.Core.Referrals;
@@ -88,8 +89,11 @@ public static class GatewayBuilderExtensions
             return new GatewayDbContext(registryOptions.Options);
         });
 
-        builder.Services.AddSingleton(StartupCheck.Run("Gateway:ProfilesDirectory", "The profiles cannot be loaded", () => ProfilePackage.Load(paths.ProfilesDirectory)));
-        builder.Services.AddSingleton<ProfileValidator>();
+        var profiles = StartupCheck.Run("Gateway:ProfilesDirectory", "The profiles cannot be loaded", () => ProfilePackage.Load(paths.ProfilesDirectory));
+        builder.Services.AddSingleton(profiles);
+        // Firely's validator over profiles/ and the spec (ADR 0016); warmed in InitializeGatewayAsync.
+        builder.Services.AddSingleton(_ => SharedProfileValidator.For(profiles, paths.ProfilesDirectory));
+        builder.Services.AddSingleton(services => services.GetRequiredService<WarmValidator>().Validator);
         builder.Services.AddSingleton(CategoryRouting.Default);
         builder.Services.AddSingleton<NativeReferralValidator>();
         builder.Services.AddSingleton<ReferralTranslator>();
@@ -172,6 +176,10 @@ public static class GatewayBuilderExtensions
     public static async Task InitializeGatewayAsync(this WebApplication app)
     {
         PublicHosting.Report(app);
+        // Snapshots and schemas are made before the first request, not inside it.
+        var validator = StartupCheck.Run("Gateway:ProfilesDirectory", "The profiles cannot be compiled for validation",
+            () => app.Services.GetRequiredService<WarmValidator>());
+        app.Logger.LogInformation("Profile validator ready (warm-up {WarmUpMs} ms)", (long)validator.WarmUpTime.TotalMilliseconds);
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         var paths = scope.ServiceProvider.GetRequiredService<GatewayPaths>();
