@@ -6,7 +6,7 @@ using ReferralExchange.Gateway.Security;
 
 namespace ReferralExchange.Gateway.Hosting;
 
-/// <summary>The request pipeline, outermost first: request id, logging, errors, Host check, partner authentication, endpoints.</summary>
+/// <summary>The request pipeline, outermost first: request id, logging, errors, FHIR format negotiation, Host check, partner authentication, endpoints.</summary>
 public static class GatewayPipeline
 {
     public static WebApplication UseGateway(this WebApplication app)
@@ -16,6 +16,7 @@ public static class GatewayPipeline
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<OperationOutcomeMiddleware>();
+        app.UseMiddleware<Fhir.FormatNegotiationMiddleware>();
         app.UseMiddleware<HostHeaderMiddleware>();
         app.UseMiddleware<PartnerAuthenticationMiddleware>();
         app.UseAuthentication();

@@ -561,6 +561,8 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ReferralKey");
 
+                    b.HasIndex("ResourceType", "LastUpdatedTicks", "ResourceId");
+
                     b.ToTable("ResourceHeads", (string)null);
                 });
 
@@ -594,6 +596,8 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(512)");
 
                     b.HasKey("ResourceType", "ResourceId", "VersionId");
+
+                    b.HasIndex("ResourceType", "LastUpdatedTicks", "ResourceId");
 
                     b.ToTable("ResourceVersions", (string)null);
                 });
@@ -682,6 +686,9 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<long>("AuthoredOnTicks")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("FocusId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -704,6 +711,9 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<int>("PriorityRank")
+                        .HasColumnType("int");
+
                     b.Property<string>("ReferralKey")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -725,7 +735,11 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
 
                     b.HasIndex("LastUpdatedTicks", "TaskId");
 
+                    b.HasIndex("AuthoredOnTicks", "LastUpdatedTicks", "TaskId");
+
                     b.HasIndex("OwnerId", "LastUpdatedTicks", "TaskId");
+
+                    b.HasIndex("PriorityRank", "LastUpdatedTicks", "TaskId");
 
                     b.HasIndex("RequesterId", "LastUpdatedTicks", "TaskId");
 
