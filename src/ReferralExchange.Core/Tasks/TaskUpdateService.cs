@@ -53,7 +53,8 @@ public sealed class TaskUpdateService(IResourceStore store, ProfileValidator val
 
         if (ifMatchVersion is null)
         {
-            throw new GatewayException(ErrorKind.PreconditionFailed, "conflict", "If-Match with the Task's current version is required (W/\"n\")", "If-Match");
+            // Version-aware updates only (FHIR R4 http.html#concurrency); a missing precondition is 428, a stale one 412.
+            throw new GatewayException(ErrorKind.PreconditionRequired, "required", "If-Match with the Task's current version is required (W/\"n\")", "If-Match");
         }
         if (ifMatchVersion != current.VersionId)
         {

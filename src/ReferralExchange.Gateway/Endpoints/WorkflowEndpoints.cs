@@ -25,10 +25,10 @@ public static class WorkflowEndpoints
 
         app.MapPost("/fhir/Procedure", async (HttpContext context, RequestBodyReader reader, ProcedureService procedures) =>
         {
-            var body = await reader.ReadAsync(context.Request, RequestBodyReader.FhirJson, context.RequestAborted);
+            var body = await reader.ReadJsonAsync(context.Request, context.RequestAborted);
             var stored = await procedures.CreateAsync(context.Caller(), FhirJson.Parse<Procedure>(body), context.RequestAborted);
             context.Response.Headers.Location = $"{FhirResults.BaseUrl(context.Request)}/Procedure/{stored.Id}/_history/1";
-            await FhirResults.WriteStoredAsync(context, stored, StatusCodes.Status201Created);
+            await FhirResults.WriteWrittenAsync(context, stored, StatusCodes.Status201Created);
         }).WithBody(BodyKind.Resource);
 
         app.MapGet("/referrals/tracking", async (HttpContext context, ReferralTrackingService tracking, bool? overdue) =>

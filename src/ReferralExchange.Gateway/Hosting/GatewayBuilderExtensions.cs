@@ -23,6 +23,7 @@ using ReferralExchange.Infrastructure.Partners;
 using ReferralExchange.Infrastructure.Privacy;
 using ReferralExchange.Infrastructure.Persistence;
 using ReferralExchange.Infrastructure.Persistence.Stores;
+using ReferralExchange.Infrastructure.Search;
 using Serilog;
 using Serilog.Formatting.Compact;
 
@@ -137,6 +138,11 @@ public static class GatewayBuilderExtensions
         builder.Services.AddScoped<ReferralSubmissionService>();
         builder.Services.AddScoped<ResourceReader>();
         builder.Services.AddScoped<TaskSearchService>();
+        builder.Services.AddScoped<ResourceSearchService>();
+        builder.Services.AddScoped<SearchDisclosure>();
+        builder.Services.AddScoped<TaskIncludes>();
+        builder.Services.AddScoped<TypeHistoryReader>();
+        builder.Services.AddSingleton(new SearchCursorSigner(SearchCursorKeyFile.LoadOrCreate(Path.Combine(paths.DataDirectory, SearchCursorKeyFile.FileName))));
         builder.Services.AddScoped<TaskUpdateService>();
         builder.Services.AddScoped<TaskClaimService>();
         builder.Services.AddScoped<ProcedureService>();
