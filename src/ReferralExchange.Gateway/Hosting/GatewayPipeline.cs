@@ -24,6 +24,7 @@ public static class GatewayPipeline
 
         app.MapReferralEndpoints();
         app.MapTokenEndpoint();
+        app.MapSmartDiscoveryEndpoints();
         app.MapAuditEndpoints();
         app.MapAuditLogEndpoints();
         app.MapConsentDecisionEndpoints();
