@@ -10,6 +10,7 @@ using ReferralExchange.Core.Tasks;
 using ReferralExchange.Gateway.Fhir;
 using ReferralExchange.Gateway.Security;
 using FhirTask = Hl7.Fhir.Model.Task;
+using ReferralExchange.Gateway.Fhir.Capabilities;
 
 namespace ReferralExchange.Gateway.Endpoints;
 
@@ -19,14 +20,15 @@ public static class FhirEndpoints
     public static void MapFhirEndpoints(this IEndpointRouteBuilder app)
     {
         var fhir = app.MapGroup("/fhir");
-        fhir.MapGet("/metadata", MetadataAsync);
-        fhir.MapPost("/", TransactionAsync);
-        fhir.MapGet("/{type}", SearchAsync);
-        fhir.MapGet("/{type}/{id}", ReadAsync);
-        fhir.MapGet("/{type}/{id}/_history", HistoryAsync);
-        fhir.MapGet("/{type}/{id}/_history/{version}", VReadAsync);
-        fhir.MapPut("/Task/{id}", UpdateTaskAsync);
-        fhir.MapPost("/Consent/{id}/$revoke", RevokeConsentAsync);
+        fhir.MapGet("/metadata", MetadataAsync).NotACapability("the CapabilityStatement itself (FHIR R4 §3.1.0.13 capabilities)");
+        fhir.MapPost("/", TransactionAsync).Declares(FhirInteraction.System("transaction"));
+        fhir.MapGet("/{type}", SearchAsync).Declares(FhirInteraction.Search("Task", TaskSearchParameters.All, TaskSearchParameters.Includes));
+        fhir.MapGet("/{type}/{id}", ReadAsync).Declares(FhirInteraction.On("read", ResourceReader.ReadableTypes));
+        fhir.MapGet("/{type}/{id}/_history", HistoryAsync).Declares(FhirInteraction.On("history-instance", ResourceReader.ReadableTypes));
+        fhir.MapGet("/{type}/{id}/_history/{version}", VReadAsync).Declares(FhirInteraction.On("vread", ResourceReader.ReadableTypes));
+        fhir.MapPut("/Task/{id}", UpdateTaskAsync).Declares(FhirInteraction.On("update", "Task"));
+        fhir.MapPost("/Consent/{id}/$revoke", RevokeConsentAsync)
+            .Declares(FhirInteraction.InstanceOperation("Consent", "revoke", "The referral source or the operator revokes a Consent: status becomes inactive and later disclosures under it stop"));
     }
 
     private static Task MetadataAsync(HttpContext context, CapabilityStatementProvider capabilities) =>

@@ -1,4 +1,5 @@
 using ReferralExchange.Gateway.Hosting;
+using ReferralExchange.Gateway.Fhir.Capabilities;
 
 namespace ReferralExchange.Gateway.Endpoints;
 
@@ -16,7 +17,7 @@ public static class SmartDiscoveryEndpoints
     public static void MapSmartDiscoveryEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet(Path, Document);
-        app.MapGet("/fhir" + Path, Document);
+        app.MapGet("/fhir" + Path, Document).NotACapability("SMART discovery (SMART App Launch 2.x), named in rest.security instead");
     }
 
     private static IResult Document(PublicBaseUrl publicBase) => Results.Json(SmartConfiguration.For(publicBase));

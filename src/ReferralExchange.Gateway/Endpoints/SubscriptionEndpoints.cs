@@ -5,6 +5,7 @@ using ReferralExchange.Core.Notifications;
 using ReferralExchange.Core.Partners;
 using ReferralExchange.Gateway.Fhir;
 using ReferralExchange.Gateway.Security;
+using ReferralExchange.Gateway.Fhir.Capabilities;
 
 namespace ReferralExchange.Gateway.Endpoints;
 
@@ -19,9 +20,10 @@ public static class SubscriptionEndpoints
             var created = await subscriptions.CreateAsync(context.Caller(), FhirJson.Parse<Subscription>(body), context.RequestAborted);
             context.Response.Headers.Location = $"{FhirResults.BaseUrl(context.Request)}/Subscription/{created.Id}";
             await FhirResults.WriteResourceAsync(context, created, StatusCodes.Status201Created);
-        });
+        }).Declares(FhirInteraction.On("create", "Subscription"));
         app.MapGet("/fhir/Subscription/{id}", async (HttpContext context, string id, SubscriptionService subscriptions) =>
-            await FhirResults.WriteResourceAsync(context, await subscriptions.ReadAsync(context.Caller(), id, context.RequestAborted)));
+            await FhirResults.WriteResourceAsync(context, await subscriptions.ReadAsync(context.Caller(), id, context.RequestAborted)))
+            .Declares(FhirInteraction.On("read", "Subscription"));
         app.MapGet("/operator/notifications", async (HttpContext context, INotificationStore store, string? status) =>
         {
             if (context.Current().Kind != PartnerKind.Operator)
