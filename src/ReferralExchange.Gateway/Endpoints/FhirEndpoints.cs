@@ -7,6 +7,7 @@ using ReferralExchange.Core.Tasks;
 using ReferralExchange.Gateway.Fhir;
 using ReferralExchange.Gateway.Security;
 using FhirTask = Hl7.Fhir.Model.Task;
+using ReferralExchange.Gateway.Fhir.Capabilities;
 
 namespace ReferralExchange.Gateway.Endpoints;
 
@@ -21,12 +22,13 @@ public static class FhirEndpoints
     public static void MapFhirEndpoints(this IEndpointRouteBuilder app)
     {
         var fhir = app.MapGroup("/fhir");
-        fhir.MapMethods("/metadata", GetOrHead, MetadataAsync);
-        fhir.MapPost("/", TransactionAsync).WithBody(BodyKind.Submission);
+        fhir.MapMethods("/metadata", GetOrHead, MetadataAsync).NotACapability("the CapabilityStatement itself (FHIR R4 §3.1.0.13 capabilities)");
+        fhir.MapPost("/", TransactionAsync).WithBody(BodyKind.Submission).Declares(FhirInteraction.System("transaction"));
         fhir.MapFhirSearchEndpoints();
         fhir.MapFhirReadEndpoints();
-        fhir.MapPut("/Task/{id}", UpdateTaskAsync).WithBody(BodyKind.Resource);
-        fhir.MapPost("/Consent/{id}/$revoke", RevokeConsentAsync);
+        fhir.MapPut("/Task/{id}", UpdateTaskAsync).WithBody(BodyKind.Resource).Declares(FhirInteraction.On("update", "Task"));
+        fhir.MapPost("/Consent/{id}/$revoke", RevokeConsentAsync)
+            .Declares(FhirInteraction.InstanceOperation("Consent", "revoke", "The referral source or the operator revokes a Consent: status becomes inactive and later disclosures under it stop"));
     }
 
     private static Task MetadataAsync(HttpContext context, CapabilityStatementProvider capabilities) =>

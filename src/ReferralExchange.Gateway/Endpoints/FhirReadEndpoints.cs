@@ -3,6 +3,7 @@ using ReferralExchange.Core.Errors;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Reading;
 using ReferralExchange.Gateway.Fhir;
+using ReferralExchange.Gateway.Fhir.Capabilities;
 using ReferralExchange.Gateway.Security;
 
 namespace ReferralExchange.Gateway.Endpoints;
@@ -15,10 +16,11 @@ public static class FhirReadEndpoints
 {
     public static void MapFhirReadEndpoints(this RouteGroupBuilder fhir)
     {
-        fhir.MapMethods("/{type}/_history", FhirEndpoints.GetOrHead, TypeHistoryAsync);
-        fhir.MapMethods("/{type}/{id}", FhirEndpoints.GetOrHead, ReadAsync);
-        fhir.MapMethods("/{type}/{id}/_history", FhirEndpoints.GetOrHead, HistoryAsync);
-        fhir.MapMethods("/{type}/{id}/_history/{version}", FhirEndpoints.GetOrHead, VReadAsync);
+        var types = ResourceReader.ReadableTypes;
+        fhir.MapMethods("/{type}/_history", FhirEndpoints.GetOrHead, TypeHistoryAsync).Declares(FhirInteraction.On("history-type", types));
+        fhir.MapMethods("/{type}/{id}", FhirEndpoints.GetOrHead, ReadAsync).Declares(FhirInteraction.On("read", types));
+        fhir.MapMethods("/{type}/{id}/_history", FhirEndpoints.GetOrHead, HistoryAsync).Declares(FhirInteraction.On("history-instance", types));
+        fhir.MapMethods("/{type}/{id}/_history/{version}", FhirEndpoints.GetOrHead, VReadAsync).Declares(FhirInteraction.On("vread", types));
     }
 
     private static async Task ReadAsync(HttpContext context, string type, string id, ResourceReader reader)

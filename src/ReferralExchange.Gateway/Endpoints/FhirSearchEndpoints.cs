@@ -3,6 +3,7 @@ using ReferralExchange.Core.Errors;
 using ReferralExchange.Core.Reading;
 using ReferralExchange.Core.Search;
 using ReferralExchange.Gateway.Fhir;
+using ReferralExchange.Gateway.Fhir.Capabilities;
 using ReferralExchange.Gateway.Security;
 
 namespace ReferralExchange.Gateway.Endpoints;
@@ -17,10 +18,19 @@ public static class FhirSearchEndpoints
     public static void MapFhirSearchEndpoints(this RouteGroupBuilder fhir)
     {
         fhir.MapMethods("/{type}", FhirEndpoints.GetOrHead, (HttpContext context, string type) =>
-            SearchAsync(context, type, SearchRequest.FromQuery(context.Request)));
+            SearchAsync(context, type, SearchRequest.FromQuery(context.Request))).Declares(Searches);
+        // The same search with its parameters in a form body (http.html#search: both must be supported).
         fhir.MapPost("/{type}/_search", async (HttpContext context, string type) =>
-            await SearchAsync(context, type, await SearchRequest.FromQueryAndFormAsync(context.Request, context.RequestAborted)));
+            await SearchAsync(context, type, await SearchRequest.FromQueryAndFormAsync(context.Request, context.RequestAborted))).Declares(Searches);
     }
+
+    /// <summary>What both routes search: Task with its own parameters, the other four with the common ones.</summary>
+    private static readonly FhirInteraction[] Searches =
+    [
+        FhirInteraction.Search("Task", TaskSearchParameters.All, TaskSearchParameters.Includes, TaskSearchParameters.RevIncludes),
+        .. ResourceSearchParser.SearchableTypes.Select(type =>
+            FhirInteraction.Search(type, ResourceSearchParameters.All, revIncludes: ResourceSearchParameters.RevIncludesOf(type))),
+    ];
 
     private static async Task SearchAsync(HttpContext context, string type, IReadOnlyList<KeyValuePair<string, string>> parameters)
     {

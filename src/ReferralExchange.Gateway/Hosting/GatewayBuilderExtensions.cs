@@ -119,6 +119,8 @@ public static class GatewayBuilderExtensions
         builder.Services.AddScoped<IAuditTrail, EfAuditTrail>();
         builder.Services.AddScoped<IAuditQuery, EfAuditQuery>();
         builder.Services.AddScoped<AuditEventService>();
+        // Resolved on first use, within a request: the public base URL is known by then.
+        builder.Services.AddSingleton(sp => GatewayDevice.AuditServer(sp.GetRequiredService<PublicBaseUrl>()));
         builder.Services.AddScoped<AuditCheckpointer>();
         builder.Services.AddScoped<IAuditLogTree, EfAuditLogTree>();
         builder.Services.AddScoped<AuditProofService>();

@@ -29,6 +29,8 @@ public static class GatewayPipeline
 
         app.MapReferralEndpoints();
         app.MapTokenEndpoint();
+        app.MapSmartDiscoveryEndpoints();
+        app.MapGatewayDeviceEndpoints();
         app.MapAuditEndpoints();
         app.MapAuditLogEndpoints();
         app.MapConsentDecisionEndpoints();

@@ -10,7 +10,8 @@ namespace ReferralExchange.Gateway.Security;
 public static class RequiredScope
 {
     public static bool IsPublic(string? template) => template is null || template.StartsWith("/connect/", StringComparison.Ordinal)
-        || template.StartsWith("/.well-known/", StringComparison.Ordinal) || template == "/fhir/metadata" || template == "/cds-services"
+        || template.StartsWith("/.well-known/", StringComparison.Ordinal) || template == "/fhir" + Endpoints.SmartDiscoveryEndpoints.Path
+        || template == "/fhir/metadata" || template == "/cds-services"
         || template == Audit.HealthEndpoints.Live || template == Audit.HealthEndpoints.Ready;
 
     public static string? For(HttpContext context)
