@@ -22,6 +22,13 @@ public static class FhirXml
         IgnoreComments = true,
     };
 
+    /// <summary>
+    /// Deeper than any FHIR resource nests (extensions in extensions are the deepest real case), and
+    /// as deep as the JSON reader allows: the SDK's XML deserializer recurses per level, so an
+    /// unbounded body of nested elements would exhaust the stack before it could be refused.
+    /// </summary>
+    public const int MaxDepth = 64;
+
     /// <summary>Our JSON (stored or built) as FHIR XML.</summary>
     public static string FromJson(string json) => Serializer.SerializeToString(FhirJson.ParseStored(json), false, () => null!);
 
@@ -32,6 +39,7 @@ public static class FhirXml
         IEnumerable<Hl7.Fhir.Utility.CodedException> problems;
         try
         {
+            EnsureShallow(xml);
             using var reader = XmlReader.Create(new StringReader(xml), ReaderSettings);
             if (Deserializer.TryDeserializeResource(reader, out resource, out problems) && resource is not null)
             {
@@ -54,5 +62,18 @@ public static class FhirXml
             .DefaultIfEmpty(new Issue("structure", "The body is not a FHIR resource"))
             .ToList();
         throw new GatewayException(ErrorKind.BadRequest, issues);
+    }
+
+    /// <summary>A forward-only pass (no recursion) refusing nesting beyond <see cref="MaxDepth"/>.</summary>
+    private static void EnsureShallow(string xml)
+    {
+        using var reader = XmlReader.Create(new StringReader(xml), ReaderSettings);
+        while (reader.Read())
+        {
+            if (reader.Depth > MaxDepth)
+            {
+                throw new GatewayException(ErrorKind.BadRequest, "structure", $"The body nests elements deeper than {MaxDepth} levels");
+            }
+        }
     }
 }

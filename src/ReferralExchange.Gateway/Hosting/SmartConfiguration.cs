@@ -11,13 +11,15 @@ namespace ReferralExchange.Gateway.Hosting;
 /// assertion signed with the certificate's key (SMART <c>client-confidential-asymmetric</c>), and
 /// SMART v2 system scopes (<c>permission-v2</c>). There is no authorization endpoint, so nothing of
 /// the App Launch flow is listed (<c>authorization_endpoint</c>, <c>response_types_supported</c>,
-/// <c>code_challenge_methods_supported</c> describe that endpoint), and no <c>issuer</c>/<c>jwks_uri</c>:
-/// SMART lists them only with <c>sso-openid-connect</c>.
+/// <c>code_challenge_methods_supported</c> describe that endpoint). <c>issuer</c> is the one OpenIddict's
+/// discovery and tokens name (SMART requires it only with <c>sso-openid-connect</c>, but clients that
+/// check a token's <c>iss</c> look for it here); no <c>jwks_uri</c>, which SMART ties to OpenID Connect.
 /// </summary>
 public static class SmartConfiguration
 {
     public static IReadOnlyDictionary<string, object> For(PublicBaseUrl publicBase) => new Dictionary<string, object>
     {
+        ["issuer"] = publicBase.Root,
         // Absolute, from the public base URL, never from the request's Host (SMART: "All endpoint URLs ... SHALL be absolute").
         ["token_endpoint"] = SmartClientAssertionValidation.TokenEndpointUrl(publicBase.Issuer),
         ["grant_types_supported"] = new[] { "client_credentials" },

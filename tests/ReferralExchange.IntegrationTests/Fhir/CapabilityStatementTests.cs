@@ -43,6 +43,8 @@ public sealed class CapabilityStatementTests(GatewayFixture gateway) : IClassFix
         Assert.Contains("accounting-of-disclosures", Operations(statement, "Patient"));
         Assert.DoesNotContain("create", Interactions(statement, "ServiceRequest"));
         Assert.All(Resources(statement), r => Assert.Null(r["conditionalCreate"]));
+        // Both encodings are served (http.html#mime), so both are declared.
+        Assert.Contains("application/fhir+xml", statement["format"]!.AsArray().Select(f => f!.GetValue<string>()));
     }
 
     [Fact]
@@ -164,7 +166,7 @@ public sealed class CapabilityStatementTests(GatewayFixture gateway) : IClassFix
 
     private static string SampleValue(string type, string parameter, IReadOnlyDictionary<string, string> ids) => (type, parameter) switch
     {
-        (_, "_count") => "5",
+        (_, "_count" or "_offset") => "5",
         (_, "_total") => "accurate",
         (_, "_lastUpdated") => "gt2020-01-01",
         (_, "_id") => ids.GetValueOrDefault(type, "unknown-id"),
