@@ -184,10 +184,6 @@ public static class GatewayBuilderExtensions
     public static async Task InitializeGatewayAsync(this WebApplication app)
     {
         PublicHosting.Report(app);
-        // Snapshots and schemas are made before the first request, not inside it.
-        var validator = StartupCheck.Run("Gateway:ProfilesDirectory", "The profiles cannot be compiled for validation",
-            () => app.Services.GetRequiredService<WarmValidator>());
-        app.Logger.LogInformation("Profile validator ready (warm-up {WarmUpMs} ms)", (long)validator.WarmUpTime.TotalMilliseconds);
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         var paths = scope.ServiceProvider.GetRequiredService<GatewayPaths>();
@@ -210,5 +206,11 @@ public static class GatewayBuilderExtensions
         await scope.ServiceProvider.GetRequiredService<PartnerSeeder>().SeedAsync(seed, certificates.PartnerCertificates, CancellationToken.None);
         await ReferralExchange.Infrastructure.Partners.OAuthClientRegistration.RegisterAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(),
             certificates.PartnerCertificates, CancellationToken.None);
+        // Snapshots and schemas are made before the first request, not inside it (ADR 0016). They cost
+        // seconds of CPU, so they come last: a refusal by a step above (database, triggers, witnesses)
+        // comes at once, not after the warm-up.
+        var validator = StartupCheck.Run("Gateway:ProfilesDirectory", "The profiles cannot be compiled for validation",
+            () => app.Services.GetRequiredService<WarmValidator>());
+        app.Logger.LogInformation("Profile validator ready (warm-up {WarmUpMs} ms)", (long)validator.WarmUpTime.TotalMilliseconds);
     }
 }
