@@ -40,6 +40,14 @@ resourceHash.SetAction(parse =>
     return 0;
 });
 root.Subcommands.Add(resourceHash);
+var validationReferrals = new Option<int>("--referrals") { Description = "Referrals to validate", DefaultValueFactory = _ => 2_000 };
+var validation = new Command("validation", "Firely validator cost: build, first call per type, per referral and per Task PUT (p50/p99)") { validationReferrals };
+validation.SetAction(parse =>
+{
+    ValidationBenchmark.Execute(parse.GetValue(validationReferrals));
+    return 0;
+});
+root.Subcommands.Add(validation);
 var notifyReferrals = new Option<int>("--referrals") { Description = "Referrals to submit", DefaultValueFactory = _ => 200 };
 var subscribers = new Option<int>("--subscribers-per-partner") { Description = "Subscriptions each of the two partners holds", DefaultValueFactory = _ => 2 };
 var delay = new Option<int>("--partner-delay-ms") { Description = "How long the partner endpoint takes to answer", DefaultValueFactory = _ => 100 };

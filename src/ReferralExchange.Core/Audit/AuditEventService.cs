@@ -12,7 +12,7 @@ namespace ReferralExchange.Core.Audit;
 /// The accounting of disclosures (HIPAA 45 CFR §164.528) lists, for one person, which partners
 /// received their data, when and for what purpose. Reading the trail is itself audited.
 /// </summary>
-public sealed class AuditEventService(IAuditQuery query, IResourceStore store, IAuditTrail audit, IAuditLogTree tree, TimeProvider time)
+public sealed class AuditEventService(IAuditQuery query, IResourceStore store, IAuditTrail audit, IAuditLogTree tree, TimeProvider time, AuditServer server)
 {
     /// <summary>Interactions that hand a person's data to a partner.</summary>
     public static readonly IReadOnlyCollection<string> DisclosingActions =
@@ -47,7 +47,7 @@ public sealed class AuditEventService(IAuditQuery query, IResourceStore store, I
             throw GatewayException.NotFound("AuditEvent", id);
         }
         await RecordReadAsync(caller, found.Record.PatientId, $"AuditEvent/{id}", ct);
-        return AuditEventMapper.ToAuditEvent(found.Sequence, ForViewer(caller, found.Record));
+        return AuditEventMapper.ToAuditEvent(found.Sequence, ForViewer(caller, found.Record), server);
     }
 
     /// <summary>Who received this person's data. Asked by the operator on the person's behalf, or by the referral source.</summary>
@@ -79,7 +79,7 @@ public sealed class AuditEventService(IAuditQuery query, IResourceStore store, I
             Detail = detail,
         }, ct);
 
-    private static Bundle Searchset(int total, IReadOnlyList<(long Sequence, AuditRecord Record)> page, string baseUrl, string self, int offset, int count)
+    private Bundle Searchset(int total, IReadOnlyList<(long Sequence, AuditRecord Record)> page, string baseUrl, string self, int offset, int count)
     {
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Total = total };
         bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = WithOffset($"{baseUrl}/{self}", offset) });
@@ -92,7 +92,7 @@ public sealed class AuditEventService(IAuditQuery query, IResourceStore store, I
             bundle.Entry.Add(new Bundle.EntryComponent
             {
                 FullUrl = $"{baseUrl}/AuditEvent/{sequence}",
-                Resource = AuditEventMapper.ToAuditEvent(sequence, record),
+                Resource = AuditEventMapper.ToAuditEvent(sequence, record, server),
                 Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
             });
         }

@@ -16,8 +16,12 @@ public enum ErrorKind
     NotFound,
     /// <summary>The request conflicts with the resource's current state.</summary>
     Conflict,
-    /// <summary>The If-Match version is not the current one, or If-Match is missing.</summary>
+    /// <summary>The If-Match version is not the current one.</summary>
     PreconditionFailed,
+    /// <summary>The interaction requires a precondition (If-Match) and the request has none (RFC 6585 §3: 428).</summary>
+    PreconditionRequired,
+    /// <summary>None of the formats the client accepts can be produced (FHIR R4 http.html#mime: 406).</summary>
+    NotAcceptable,
     /// <summary>The body is over the configured size limit.</summary>
     PayloadTooLarge,
     /// <summary>The Content-Type is not one we accept.</summary>

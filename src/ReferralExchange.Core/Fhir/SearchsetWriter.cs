@@ -13,13 +13,20 @@ public static class SearchsetWriter
     public sealed record Entry(string FullUrl, string ResourceJson, string Mode);
 
     /// <param name="total">Omitted when null (R4 Bundle.total is 0..1; a search may leave it out when counting would cost a scan).</param>
-    public static string Write(int? total, IEnumerable<(string Relation, string Url)> links, IEnumerable<Entry> entries)
+    /// <param name="lastUpdated">The instant the result describes (Bundle.meta.lastUpdated), when it is a snapshot.</param>
+    public static string Write(int? total, IEnumerable<(string Relation, string Url)> links, IEnumerable<Entry> entries, DateTimeOffset? lastUpdated = null)
     {
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
             json.WriteString("resourceType", "Bundle");
+            if (lastUpdated is { } instant)
+            {
+                json.WriteStartObject("meta");
+                json.WriteString("lastUpdated", instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                json.WriteEndObject();
+            }
             json.WriteString("type", "searchset");
             if (total is { } count)
             {

@@ -69,7 +69,8 @@ public sealed record NativeConsent
     public List<string>? Purposes { get; init; }
     /// <summary>Data classes (CodeSystem data-class: demographics, contact, referral, mental-health, …).</summary>
     public List<string>? DataClasses { get; init; }
-    public DateTimeOffset? SignedOn { get; init; }
+    /// <summary>When the person signed: a FHIR instant (date, time to the second and zone).</summary>
+    public string? SignedOn { get; init; }
     public string? ExpiresOn { get; init; }
     /// <summary>Where the signed form is kept (a URL in the sender's document system).</summary>
     public string? FormReference { get; init; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ReferralExchange.Core.Errors;
+using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Partners;
 using ReferralExchange.Core.Routing;
 
@@ -125,14 +126,19 @@ public sealed class NativeReferralValidator(CategoryRouting routing)
                 if (!DataClasses.Contains(consent.DataClasses[i]))
                     fail($"consent.dataClasses[{i}]", $"data class must be one of: {string.Join(", ", DataClasses)}", "code-invalid");
 
+        DateTimeOffset? signedOn = null;
         if (consent.SignedOn is null)
             fail("consent.signedOn", "the date the consent was signed is required", "required");
+        else if (!FhirInstant.TryParse(consent.SignedOn, out var instant))
+            fail("consent.signedOn", "signedOn must be an instant: date, time to the second and time zone (e.g. 2026-11-20T14:00:00Z)", "value");
+        else
+            signedOn = instant;
 
         if (string.IsNullOrWhiteSpace(consent.ExpiresOn))
             fail("consent.expiresOn", "the consent must have an expiry date", "required");
         else if (!DateOnly.TryParseExact(consent.ExpiresOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var expires))
             fail("consent.expiresOn", "expiresOn must be a date (YYYY-MM-DD)", "value");
-        else if (consent.SignedOn is { } signed && expires < DateOnly.FromDateTime(signed.UtcDateTime))
+        else if (signedOn is { } signed && expires < DateOnly.FromDateTime(signed.UtcDateTime))
             fail("consent.expiresOn", "the consent expires before it was signed", "business-rule");
 
         if (consent.IrrevocableUntil is { } irrevocable

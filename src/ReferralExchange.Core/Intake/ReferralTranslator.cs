@@ -65,13 +65,19 @@ public sealed class ReferralTranslator(CategoryRouting routing)
         }
         if (person.Address is { } a)
         {
-            patient.Address.Add(new Address
+            // Blank parts are left out: an empty string is not a FHIR value (R4 §2.6.2.1), and an
+            // address with no part at all would break ele-1.
+            var address = new Address
             {
-                Line = a.Lines ?? [],
+                Line = a.Lines?.Where(l => !string.IsNullOrWhiteSpace(l)).ToList() ?? [],
                 City = Blank(a.City),
                 State = Blank(a.State),
                 PostalCode = Blank(a.PostalCode),
-            });
+            };
+            if (address.Line.Any() || address.City is not null || address.State is not null || address.PostalCode is not null)
+            {
+                patient.Address.Add(address);
+            }
         }
         return patient;
     }
@@ -102,10 +108,11 @@ public sealed class ReferralTranslator(CategoryRouting routing)
 
     private static Consent BuildConsent(NativeConsent form, Patient patient, Partner requester)
     {
+        var signedOn = FhirInstant.Parse(form.SignedOn!);
         var provision = new Consent.provisionComponent
         {
             Type = Consent.ConsentProvisionType.Permit,
-            Period = new Period(new FhirDateTime(form.SignedOn!.Value.UtcDateTime.ToString("yyyy-MM-dd")), new FhirDateTime(form.ExpiresOn!)),
+            Period = new Period(new FhirDateTime(signedOn.UtcDateTime.ToString("yyyy-MM-dd")), new FhirDateTime(form.ExpiresOn!)),
         };
         foreach (var recipient in form.Recipients!.Distinct())
         {
@@ -128,7 +135,7 @@ public sealed class ReferralTranslator(CategoryRouting routing)
             Status = Consent.ConsentState.Active,
             Scope = new CodeableConcept(FhirUris.ConsentScope, "patient-privacy"),
             Patient = new ResourceReference($"Patient/{patient.Id}"),
-            DateTime = form.SignedOn.Value.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            DateTime = signedOn.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ"),
             Source = new Attachment { Url = form.FormReference, Title = "Signed consent form" },
             PolicyRule = new CodeableConcept(FhirUris.ActCode, "OPTIN"),
             Provision = provision,

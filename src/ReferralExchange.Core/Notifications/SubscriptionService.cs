@@ -2,14 +2,17 @@ using Hl7.Fhir.Model;
 using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Errors;
 using ReferralExchange.Core.Intake;
+using ReferralExchange.Core.Validation;
 
 namespace ReferralExchange.Core.Notifications;
 
 /// <summary>Partners subscribe to changes of their referrals (R4 Subscription, rest-hook, id-only payloads).</summary>
-public sealed class SubscriptionService(INotificationStore store, TimeProvider time)
+public sealed class SubscriptionService(INotificationStore store, ProfileValidator validator, TimeProvider time)
 {
     public async Task<Subscription> CreateAsync(Caller caller, Subscription subscription, CancellationToken ct)
     {
+        // Base R4 first (status, reason, criteria and channel are required; no unknown modifiers).
+        validator.EnsureValid(subscription);
         if (subscription.Channel?.Type != Subscription.SubscriptionChannelType.RestHook)
             throw GatewayException.Invalid("Only rest-hook channels are supported", "Subscription.channel.type");
         if (!Uri.TryCreate(subscription.Channel.Endpoint, UriKind.Absolute, out var endpoint) || NotificationOrigin.Of(endpoint) is null)

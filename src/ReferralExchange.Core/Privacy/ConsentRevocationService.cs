@@ -6,6 +6,7 @@ using ReferralExchange.Core.Errors;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Partners;
 using ReferralExchange.Core.Profiles;
+using ReferralExchange.Core.Validation;
 using ReferralExchange.Core.Storage;
 using FhirTask = Hl7.Fhir.Model.Task;
 

@@ -4,14 +4,14 @@ using ReferralExchange.Core.Fhir;
 namespace ReferralExchange.Core.Profiles;
 
 /// <summary>
-/// Everything in <c>profiles/</c>: our StructureDefinitions (compiled), ValueSets, CodeSystems,
-/// the CapabilityStatement and the example instances. Loaded once at start-up; a policy change
-/// in those files is a data change, not a code change.
+/// Everything in <c>profiles/</c>: our StructureDefinitions, ValueSets, CodeSystems, the
+/// CapabilityStatement and the example instances, for the rules that read them (delivered-service
+/// codes, minimum necessary, the CapabilityStatement). Validation against the profiles is
+/// Firely's validator over the same folder (<see cref="Validation.ProfileValidator"/>). Loaded
+/// once at start-up; a policy change in those files is a data change, not a code change.
 /// </summary>
 public sealed class ProfilePackage
 {
-    private readonly Dictionary<string, CompiledProfile> _byType;
-
     private ProfilePackage(
         IReadOnlyList<StructureDefinition> structureDefinitions,
         IReadOnlyList<ValueSet> valueSets,
@@ -24,7 +24,6 @@ public sealed class ProfilePackage
         CapabilityStatement = capabilityStatement;
         ExampleFiles = exampleFiles;
         ValueSets = new ValueSetIndex(valueSets, codeSystems);
-        _byType = structureDefinitions.Select(ProfileCompiler.Compile).ToDictionary(p => p.ResourceType);
     }
 
     public IReadOnlyList<StructureDefinition> StructureDefinitions { get; }
@@ -32,8 +31,6 @@ public sealed class ProfilePackage
     public ValueSetIndex ValueSets { get; }
     public CapabilityStatement? CapabilityStatement { get; }
     public IReadOnlyList<string> ExampleFiles { get; }
-
-    public CompiledProfile? ProfileFor(string resourceType) => _byType.GetValueOrDefault(resourceType);
 
     public static ProfilePackage Load(string directory)
     {

@@ -5,15 +5,16 @@ using ReferralExchange.Core.Errors;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Partners;
 using ReferralExchange.Core.Privacy;
+using ReferralExchange.Core.Search;
 using ReferralExchange.Core.Storage;
 
 namespace ReferralExchange.Core.Reading;
 
 /// <summary>
-/// read, vread and history (FHIR R4 §3.1.0.1–3) behind the access policy. A resource the caller
+/// read, vread and instance history (FHIR R4 http.html#read, #vread, #history) behind the access policy. A resource the caller
 /// may not see is reported exactly like one that does not exist.
 /// </summary>
-public sealed class ResourceReader(IResourceStore store, ConsentGate gate, IAuditTrail audit, TimeProvider time)
+public sealed class ResourceReader(IResourceStore store, ConsentGate gate, IAuditTrail audit, SearchCursorSigner cursors, TimeProvider time)
 {
     public static readonly IReadOnlySet<string> ReadableTypes = new HashSet<string>
     {
@@ -39,33 +40,45 @@ public sealed class ResourceReader(IResourceStore store, ConsentGate gate, IAudi
         return new Disclosed(shaped[0], part2);
     }
 
-    public async Task<(Bundle Bundle, bool Part2)> HistoryAsync(Caller caller, string type, string id, string baseUrl, CancellationToken ct)
+    /// <summary>
+    /// Instance history, newest first, <c>_since</c> and <c>_count</c> applied, paged by a cursor
+    /// that keeps the walk's snapshot: versions written after the first page are not part of it.
+    /// </summary>
+    public async Task<(Bundle Bundle, bool Part2)> HistoryAsync(Caller caller, string type, string id, IReadOnlyList<KeyValuePair<string, string>> parameters,
+        bool strict, string baseUrl, CancellationToken ct)
     {
+        var history = HistoryParameters.Parse(parameters, strict);
         var (_, access) = await ReadVisibleAsync(caller.Partner, type, id, ct);
-        // Shaped and recorded before the data leaves: if consent refuses or the audit write fails, nothing is sent.
-        var (versions, part2) = await DiscloseAsync(caller, AuditActions.History, access, await store.HistoryAsync(type, id, ct), ct);
-        var bundle = new Bundle { Type = Bundle.BundleType.History, Total = versions.Count };
-        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = $"{baseUrl}/{type}/{id}/_history" });
-        foreach (var version in versions)
+        var now = time.GetUtcNow();
+        var path = $"{type}/{id}/_history";
+        var binding = SearchLinks.Binding(caller, path, history.Applied);
+        var after = history.CursorToken is { } token ? cursors.Open(token, binding, now) : null;
+        var snapshot = after?.SnapshotTicks ?? SearchSnapshot.At(now);
+        var afterVersion = after is null ? int.MaxValue : int.TryParse(after.Id, out var v) ? v : throw SearchValues.Bad("_cursor", "not a history cursor");
+
+        var matching = (await store.HistoryAsync(type, id, ct))
+            .Where(r => r.LastUpdated.UtcTicks <= snapshot && (history.Since is not { } since || r.LastUpdated >= since))
+            .ToList();
+        var page = matching.Where(r => r.VersionId < afterVersion).Take(history.Count + 1).ToList();
+        var hasMore = page.Count > history.Count;
+        page = page.Take(history.Count).ToList();
+
+        var canonical = SearchLinks.Canonical(history.Applied);
+        string? next = null;
+        if (hasMore && page.Count > 0)
         {
-            bundle.Entry.Add(new Bundle.EntryComponent
-            {
-                FullUrl = $"{baseUrl}/{type}/{id}",
-                Resource = FhirJson.ParseStored(version.Json),
-                Request = new Bundle.RequestComponent
-                {
-                    Method = version.VersionId == 1 ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT,
-                    Url = version.VersionId == 1 ? type : $"{type}/{id}",
-                },
-                Response = new Bundle.ResponseComponent
-                {
-                    Status = version.VersionId == 1 ? "201" : "200",
-                    Etag = version.ETag,
-                    LastModified = version.LastUpdated,
-                },
-            });
+            var last = page[^1];
+            next = SearchLinks.Link(baseUrl, path, canonical, cursors.Issue(
+                new SearchCursor(HistoryParameters.NewestFirst, last.LastUpdated.UtcTicks, last.LastUpdated.UtcTicks, last.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture), snapshot), binding));
         }
-        return (bundle, part2);
+        // Shaped and recorded before the data leaves: if consent refuses or the audit write fails, nothing is sent.
+        IReadOnlyList<StoredResource> versions = [];
+        var part2 = false;
+        if (page.Count > 0)
+        {
+            (versions, part2) = await DiscloseAsync(caller, AuditActions.History, access, page, ct);
+        }
+        return (HistoryBundle.Build(baseUrl, versions, matching.Count, SearchLinks.Link(baseUrl, path, canonical, history.CursorToken), next), part2);
     }
 
     public static void EnsureKnownType(string type)

@@ -7,6 +7,7 @@ using ReferralExchange.Core.Intake;
 using ReferralExchange.Core.Partners;
 using ReferralExchange.Core.Privacy;
 using ReferralExchange.Core.Profiles;
+using ReferralExchange.Core.Validation;
 using ReferralExchange.Core.Storage;
 
 namespace ReferralExchange.Core.Referrals;

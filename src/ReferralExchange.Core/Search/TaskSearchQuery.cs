@@ -2,44 +2,40 @@ using ReferralExchange.Core.Storage;
 
 namespace ReferralExchange.Core.Search;
 
-/// <summary>A parsed Task search (FHIR R4 Task search parameters, plus paging).</summary>
+/// <summary>A parsed Task search (FHIR R4 Task search parameters, includes, plus the common ones and paging).</summary>
 public sealed record TaskSearchQuery
 {
+    public CommonParameters Common { get; init; } = new();
     public string? OwnerId { get; init; }
     public bool? OwnerMissing { get; init; }
     public string? RequesterId { get; init; }
     public IReadOnlyList<string> Statuses { get; init; } = [];
     public string? PatientId { get; init; }
     public string? FocusId { get; init; }
-    public IReadOnlyList<InstantBound> LastUpdated { get; init; } = [];
+    /// <summary><c>_include=Task:focus</c>: the ServiceRequest each Task fulfils.</summary>
     public bool IncludeFocus { get; init; }
-    public int Count { get; init; } = TaskSearchParser.DefaultCount;
-    /// <summary>Keyset paging: the page starts after this Task in (lastUpdated, id) order.</summary>
+    /// <summary><c>_include=Task:patient</c>: the person the Task is for.</summary>
+    public bool IncludePatient { get; init; }
+    /// <summary><c>_include=Task:requester</c>: the referral source's Organization.</summary>
+    public bool IncludeRequester { get; init; }
+    /// <summary><c>_revinclude=Procedure:based-on</c>: the delivery records based on each Task's ServiceRequest.</summary>
+    public bool RevIncludeProcedures { get; init; }
+
+    /// <summary>Set by the service: the opened cursor the page continues after, if any.</summary>
     public SearchCursor? After { get; init; }
-    public TotalMode Total { get; init; } = TotalMode.WhenCheap;
+    /// <summary>Set by the service: the walk's snapshot; only Tasks last changed at or before it take part.</summary>
+    public long SnapshotTicks { get; init; } = long.MaxValue;
 }
 
-/// <summary>FHIR R4 §3.1.1.5.7 <c>_total</c>: none, estimate or accurate.</summary>
-public enum TotalMode
-{
-    None,
-    /// <summary>The default and <c>estimate</c>: the total is given when the first page holds every match (it costs nothing then).</summary>
-    WhenCheap,
-    /// <summary><c>_total=accurate</c>: counted in the database over every match (costs a scan of the matches).</summary>
-    Accurate,
-}
-
-/// <summary>A position in the (lastUpdated, Task id) order; a page of a keyset search starts after it.</summary>
-public sealed record SearchCursor(long LastUpdatedTicks, string TaskId);
-
-/// <summary>One page of matches the caller may see, in order, and whether more follow.</summary>
-public sealed record TaskPage(IReadOnlyList<TaskCandidate> Items, bool HasMore, int? Total);
-
-/// <summary>One bound of a date search: the instant compared against, and whether it is inclusive.</summary>
-public sealed record InstantBound(DateTimeOffset Instant, bool IsLower, bool Inclusive);
+/// <summary>One page of matches the caller may see, in order, whether more follow, and where the page's last row stood.</summary>
+public sealed record TaskPage(IReadOnlyList<TaskCandidate> Items, bool HasMore, int? Total, SearchPosition? Last = null);
 
 /// <summary>
 /// A Task that matches the search and that the access index lets the caller see: its referral,
-/// resource-level security labels, focus and position (for the next page's cursor).
+/// resource-level security labels, the references includes follow, and its position in the order.
 /// </summary>
-public sealed record TaskCandidate(string TaskId, string ReferralKey, IReadOnlyList<string> Labels, string FocusId, ReferralAccess Access, long LastUpdatedTicks);
+public sealed record TaskCandidate(string TaskId, string ReferralKey, IReadOnlyList<string> Labels, string FocusId, ReferralAccess Access, long LastUpdatedTicks)
+{
+    public string PatientId { get; init; } = Access.PatientId;
+    public string RequesterId { get; init; } = Access.RequesterId;
+}

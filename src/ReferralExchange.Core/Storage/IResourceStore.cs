@@ -50,10 +50,24 @@ public interface IResourceStore
     /// <summary>The current versions of one referral's resources of a type.</summary>
     Task<IReadOnlyList<StoredResource>> ReadReferralAsync(string referralKey, string resourceType, CancellationToken cancellationToken = default);
 
+    /// <summary>The current versions of several referrals' resources of a type (for <c>_revinclude</c>).</summary>
+    Task<IReadOnlyList<StoredResource>> ReadReferralsAsync(IReadOnlyCollection<string> referralKeys, string resourceType, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// One page of the Tasks matching the search that the access index lets this partner see for
-    /// this purpose now, oldest change first; filtered, counted and paged in the database.
+    /// this purpose now, changed at or before the walk's snapshot, in the query's sort after its
+    /// cursor; filtered, counted, sorted and paged in the database.
     /// </summary>
     Task<TaskPage> SearchTasksAsync(TaskSearchQuery query, string callerPartnerId, string purpose, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// One page of the resources of a type in referrals this partner may find (the access index at
+    /// referral level, for this purpose, now) and whose type the access policy lets it see, changed
+    /// at or before the snapshot, in (lastUpdated, id) order after the cursor.
+    /// </summary>
+    Task<ResourcePage> SearchReferralResourcesAsync(ResourceSearchQuery query, string callerPartnerId, string purpose, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of a type's versions, newest first, visible to this partner as <see cref="SearchReferralResourcesAsync"/> decides.</summary>
+    Task<Reading.VersionPage> TypeHistoryAsync(Reading.TypeHistoryQuery query, string callerPartnerId, string purpose, DateTimeOffset now, CancellationToken cancellationToken = default);
 
 }

@@ -4,6 +4,7 @@ using ReferralExchange.Core.Errors;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Intake;
 using ReferralExchange.Core.Profiles;
+using ReferralExchange.Core.Validation;
 using ReferralExchange.Core.Storage;
 
 namespace ReferralExchange.Core.Tasks;

@@ -4,6 +4,7 @@ using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Errors;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Profiles;
+using ReferralExchange.Core.Validation;
 using ReferralExchange.Core.Storage;
 using FhirTask = Hl7.Fhir.Model.Task;
 

@@ -8,6 +8,7 @@ using ReferralExchange.Core.Errors;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Partners;
 using ReferralExchange.Core.Profiles;
+using ReferralExchange.Core.Validation;
 using ReferralExchange.Core.Storage;
 using FhirTask = Hl7.Fhir.Model.Task;
 
@@ -52,7 +53,8 @@ public sealed class TaskUpdateService(IResourceStore store, ProfileValidator val
 
         if (ifMatchVersion is null)
         {
-            throw new GatewayException(ErrorKind.PreconditionFailed, "conflict", "If-Match with the Task's current version is required (W/\"n\")", "If-Match");
+            // Version-aware updates only (FHIR R4 http.html#concurrency); a missing precondition is 428, a stale one 412.
+            throw new GatewayException(ErrorKind.PreconditionRequired, "required", "If-Match with the Task's current version is required (W/\"n\")", "If-Match");
         }
         if (ifMatchVersion != current.VersionId)
         {

@@ -5,6 +5,7 @@ using ReferralExchange.Gateway.Fhir;
 using ReferralExchange.Gateway.Security;
 using ReferralExchange.Infrastructure.Audit;
 using ReferralExchange.Infrastructure.Audit.Signing;
+using ReferralExchange.Gateway.Fhir.Capabilities;
 
 namespace ReferralExchange.Gateway.Endpoints;
 
@@ -20,11 +21,13 @@ public static class AuditEndpoints
         {
             var parameters = context.Request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? string.Empty))).ToList();
             await FhirResults.WriteResourceAsync(context, await audit.SearchAsync(context.Caller(), parameters, FhirResults.BaseUrl(context.Request), context.RequestAborted));
-        });
+        }).Declares(FhirInteraction.Search("AuditEvent", AuditEventSearchParameters.All));
         app.MapGet("/fhir/AuditEvent/{id}", async (HttpContext context, string id, AuditEventService audit) =>
-            await FhirResults.WriteResourceAsync(context, await audit.ReadAsync(context.Caller(), id, context.RequestAborted)));
+            await FhirResults.WriteResourceAsync(context, await audit.ReadAsync(context.Caller(), id, context.RequestAborted)))
+            .Declares(FhirInteraction.On("read", "AuditEvent"));
         app.MapGet("/fhir/Patient/{id}/$accounting-of-disclosures", async (HttpContext context, string id, AuditEventService audit) =>
-            await FhirResults.WriteResourceAsync(context, await audit.AccountingOfDisclosuresAsync(context.Caller(), id, FhirResults.BaseUrl(context.Request), context.RequestAborted)));
+            await FhirResults.WriteResourceAsync(context, await audit.AccountingOfDisclosuresAsync(context.Caller(), id, FhirResults.BaseUrl(context.Request), context.RequestAborted)))
+            .Declares(FhirInteraction.InstanceOperation("Patient", "accounting-of-disclosures", "The referral source's accounting of a patient's disclosures (42 CFR §2.24, HIPAA §164.528): a searchset of BALP AuditEvents"));
 
         var operatorGroup = app.MapGroup("/operator/audit");
         operatorGroup.MapGet("/verify", async (HttpContext context, AuditVerificationService verification, string? mode) =>

@@ -4,6 +4,7 @@ using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Notifications;
 using ReferralExchange.Gateway.Fhir;
 using ReferralExchange.Gateway.Security;
+using ReferralExchange.Gateway.Fhir.Capabilities;
 
 namespace ReferralExchange.Gateway.Endpoints;
 
@@ -18,8 +19,9 @@ public static class SubscriptionEndpoints
             var created = await subscriptions.CreateAsync(context.Caller(), FhirJson.Parse<Subscription>(body), context.RequestAborted);
             context.Response.Headers.Location = $"{FhirResults.BaseUrl(context.Request)}/Subscription/{created.Id}";
             await FhirResults.WriteResourceAsync(context, created, StatusCodes.Status201Created);
-        }).WithBody(BodyKind.Resource);
+        }).WithBody(BodyKind.Resource).Declares(FhirInteraction.On("create", "Subscription"));
         app.MapGet("/fhir/Subscription/{id}", async (HttpContext context, string id, SubscriptionService subscriptions) =>
-            await FhirResults.WriteResourceAsync(context, await subscriptions.ReadAsync(context.Caller(), id, context.RequestAborted)));
+            await FhirResults.WriteResourceAsync(context, await subscriptions.ReadAsync(context.Caller(), id, context.RequestAborted)))
+            .Declares(FhirInteraction.On("read", "Subscription"));
     }
 }

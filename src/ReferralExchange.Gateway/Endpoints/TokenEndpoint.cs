@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication;
 using ReferralExchange.Core.Authorization;
 using ReferralExchange.Gateway.Hosting;
 using ReferralExchange.Gateway.Security;
+using ReferralExchange.Gateway.Security.ClientAssertions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace ReferralExchange.Gateway.Endpoints;
@@ -15,6 +16,8 @@ namespace ReferralExchange.Gateway.Endpoints;
 /// The token endpoint's last step (OpenIddict passthrough): the client is already authenticated by
 /// its TLS certificate (tls_client_auth) when this runs; it receives a token naming itself, bound
 /// to that certificate, with the SMART scopes of its kind and the purposes of use it may assert.
+/// A <c>private_key_jwt</c> assertion, already verified by OpenIddict, must also pass
+/// <see cref="ClientAssertionRules"/> (SMART: single use, at most five minutes).
 /// </summary>
 public static class TokenEndpoint
 {
@@ -27,23 +30,6 @@ public static class TokenEndpoint
 
     public static void MapTokenEndpoint(this IEndpointRouteBuilder app)
     {
-        // SMART App Launch v2 discovery for backend services (system scopes, client_credentials).
-        app.MapGet("/.well-known/smart-configuration", (PublicBaseUrl publicBase) =>
-        {
-            // The same issuer OpenIddict's discovery and tokens name; never the request's Host.
-            var issuer = publicBase.Root;
-            return Results.Json(new Dictionary<string, object>
-            {
-                ["issuer"] = issuer,
-                ["token_endpoint"] = $"{issuer}{OAuthSetup.TokenPath}",
-                ["grant_types_supported"] = new[] { "client_credentials" },
-                ["token_endpoint_auth_methods_supported"] = new[] { "tls_client_auth" },
-                ["tls_client_certificate_bound_access_tokens"] = true,
-                ["scopes_supported"] = Enum.GetValues<Core.Partners.PartnerKind>().SelectMany(k => SmartScopes.Default.AllowedFor(k)).Distinct().Order().ToArray(),
-                ["capabilities"] = new[] { "permission-v2" },
-            });
-        });
-
         app.MapPost(OAuthSetup.TokenPath, async (HttpContext context, ReferralExchange.Infrastructure.Partners.ClientAssertionReplayGuard replays, TimeProvider time) =>
         {
             var request = context.GetOpenIddictServerRequest()
@@ -58,19 +44,10 @@ public static class TokenEndpoint
             {
                 return Refuse(OpenIddictConstants.Errors.InvalidClient, "The client certificate belongs to another client");
             }
-            if (request.ClientAssertion is { } assertion)
+            if (request.ClientAssertion is { } assertion
+                && await ClientAssertionRules.CheckAsync(assertion, partner.Id, replays, time.GetUtcNow(), context.RequestAborted) is { } refusal)
             {
-                // OpenIddict has verified the signature against the partner's registered key; SMART
-                // Backend Services also asks for single use and an expiry at most five minutes out.
-                var jwt = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(assertion);
-                if (string.IsNullOrEmpty(jwt.Id) || jwt.ValidTo > time.GetUtcNow().UtcDateTime.AddMinutes(5).AddSeconds(30))
-                {
-                    return Refuse(OpenIddictConstants.Errors.InvalidClient, "The client assertion needs a jti and an exp at most five minutes out");
-                }
-                if (!await replays.TryUseAsync(partner.Id, jwt.Id, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), context.RequestAborted))
-                {
-                    return Refuse(OpenIddictConstants.Errors.InvalidClient, "The client assertion was already used");
-                }
+                return Refuse(OpenIddictConstants.Errors.InvalidClient, refusal);
             }
             var granted = SmartScopes.Default.Grant(partner.Kind, request.GetScopes().ToList());
             if (granted is null)

@@ -6,6 +6,7 @@ using ReferralExchange.Core.Reports;
 using ReferralExchange.Core.Tasks;
 using ReferralExchange.Gateway.Fhir;
 using ReferralExchange.Gateway.Security;
+using ReferralExchange.Gateway.Fhir.Capabilities;
 
 namespace ReferralExchange.Gateway.Endpoints;
 
@@ -21,15 +22,15 @@ public static class WorkflowEndpoints
         {
             var stored = await claims.ClaimAsync(context.Caller(), id, context.RequestAborted);
             await FhirResults.WriteStoredAsync(context, stored);
-        });
+        }).Declares(FhirInteraction.InstanceOperation("Task", "claim", "A partner of the referral's category takes an unassigned (open) Task: it becomes the owner"));
 
         app.MapPost("/fhir/Procedure", async (HttpContext context, RequestBodyReader reader, ProcedureService procedures) =>
         {
-            var body = await reader.ReadAsync(context.Request, RequestBodyReader.FhirJson, context.RequestAborted);
+            var body = await reader.ReadJsonAsync(context.Request, context.RequestAborted);
             var stored = await procedures.CreateAsync(context.Caller(), FhirJson.Parse<Procedure>(body), context.RequestAborted);
             context.Response.Headers.Location = $"{FhirResults.BaseUrl(context.Request)}/Procedure/{stored.Id}/_history/1";
-            await FhirResults.WriteStoredAsync(context, stored, StatusCodes.Status201Created);
-        }).WithBody(BodyKind.Resource);
+            await FhirResults.WriteWrittenAsync(context, stored, StatusCodes.Status201Created);
+        }).WithBody(BodyKind.Resource).Declares(FhirInteraction.On("create", "Procedure"));
 
         app.MapGet("/referrals/tracking", async (HttpContext context, ReferralTrackingService tracking, bool? overdue) =>
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using ReferralExchange.Core.Fhir;
@@ -6,10 +7,16 @@ using ReferralExchange.Core.Storage;
 
 namespace ReferralExchange.Gateway.Fhir;
 
-/// <summary>Writes FHIR JSON responses with the headers FHIR R4 §3.1.0 asks for (ETag, Last-Modified, Location).</summary>
+/// <summary>
+/// Writes FHIR responses in the negotiated format (FHIR R4 http.html#mime) with the headers
+/// http.html asks for: ETag and Last-Modified for a version, 304 for a conditional read that
+/// matches (http.html#cread), and the <c>Prefer: return</c> choice after a write (http.html#ins).
+/// A HEAD request gets the same status and headers, its body left out by Kestrel.
+/// </summary>
 public static class FhirResults
 {
     public const string FhirJsonMediaType = "application/fhir+json";
+    public const string FhirXmlMediaType = "application/fhir+xml";
 
     public static Task WriteResourceAsync(HttpContext context, Resource resource, int? status = null)
     {
@@ -17,12 +24,47 @@ public static class FhirResults
         return WriteJsonAsync(context, FhirJson.Serialize(resource));
     }
 
-    public static Task WriteStoredAsync(HttpContext context, StoredResource stored, int status = StatusCodes.Status200OK)
+    public static Task WriteStoredAsync(HttpContext context, StoredResource stored, int status = StatusCodes.Status200OK) =>
+        WriteStoredAsync(context, stored, stored.Json, status);
+
+    /// <summary>A version of a resource with <paramref name="json"/> as its (shaped, possibly subsetted) body; 304 when a read's condition matches.</summary>
+    public static Task WriteStoredAsync(HttpContext context, StoredResource stored, string json, int status = StatusCodes.Status200OK)
     {
+        VersionHeaders(context, stored);
+        if (status == StatusCodes.Status200OK && ConditionalRead.NotModified(context.Request, stored))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return Task.CompletedTask;
+        }
         context.Response.StatusCode = status;
-        context.Response.Headers.ETag = stored.ETag;
-        context.Response.Headers.LastModified = stored.LastUpdated.ToString("R", CultureInfo.InvariantCulture);
-        return WriteJsonAsync(context, stored.Json);
+        return WriteJsonAsync(context, json);
+    }
+
+    /// <summary>The answer to a create or update, as <c>Prefer: return</c> asks: the resource (default), nothing, or an OperationOutcome.</summary>
+    public static Task WriteWrittenAsync(HttpContext context, StoredResource stored, int status)
+    {
+        var preference = PreferHeader.Return(context.Request);
+        VersionHeaders(context, stored);
+        context.Response.StatusCode = status;
+        switch (preference)
+        {
+            case ReturnPreference.Minimal:
+                context.Response.Headers[PreferHeader.AppliedHeader] = "return=minimal";
+                context.Response.ContentLength = 0;
+                return Task.CompletedTask;
+            case ReturnPreference.OperationOutcome:
+                context.Response.Headers[PreferHeader.AppliedHeader] = "return=OperationOutcome";
+                var outcome = new OperationOutcome();
+                outcome.Issue.Add(new OperationOutcome.IssueComponent
+                {
+                    Severity = OperationOutcome.IssueSeverity.Information,
+                    Code = OperationOutcome.IssueType.Informational,
+                    Diagnostics = $"{stored.ResourceType}/{stored.Id} stored as version {stored.VersionId}",
+                });
+                return WriteResourceAsync(context, outcome);
+            default:
+                return WriteJsonAsync(context, stored.Json);
+        }
     }
 
     public static Task WriteJsonAsync(HttpContext context, string json) => WriteJsonAsync(context, json, context.RequestAborted);
@@ -36,10 +78,20 @@ public static class FhirResults
 
     private static Task WriteJsonAsync(HttpContext context, string json, CancellationToken ct)
     {
-        context.Response.ContentType = $"{FhirJsonMediaType}; charset=utf-8";
-        return context.Response.WriteAsync(json, ct);
+        var xml = FormatNegotiation.Current(context) == FhirFormat.Xml;
+        var body = Encoding.UTF8.GetBytes(xml ? FhirXml.FromJson(json) : json);
+        context.Response.ContentType = $"{(xml ? FhirXmlMediaType : FhirJsonMediaType)}; charset=utf-8";
+        // Also what a HEAD request learns of the body it does not get.
+        context.Response.ContentLength = body.Length;
+        return context.Response.Body.WriteAsync(body, ct).AsTask();
     }
 
     /// <summary>The FHIR base of every link, <c>fullUrl</c> and <c>Location</c>: the configured public one, never the request's Host header.</summary>
     public static string BaseUrl(HttpRequest request) => request.HttpContext.RequestServices.GetRequiredService<Hosting.PublicBaseUrl>().Fhir;
+
+    private static void VersionHeaders(HttpContext context, StoredResource stored)
+    {
+        context.Response.Headers.ETag = stored.ETag;
+        context.Response.Headers.LastModified = stored.LastUpdated.ToString("R", CultureInfo.InvariantCulture);
+    }
 }

@@ -5,6 +5,7 @@ using ReferralExchange.Core.Intake;
 using ReferralExchange.Core.Partners;
 using ReferralExchange.Core.Privacy;
 using ReferralExchange.Core.Profiles;
+using ReferralExchange.Core.Validation;
 using ReferralExchange.Core.Reading;
 using ReferralExchange.Core.Notifications;
 using ReferralExchange.Core.Referrals;
@@ -22,6 +23,7 @@ using ReferralExchange.Infrastructure.Partners;
 using ReferralExchange.Infrastructure.Privacy;
 using ReferralExchange.Infrastructure.Persistence;
 using ReferralExchange.Infrastructure.Persistence.Stores;
+using ReferralExchange.Infrastructure.Search;
 using Serilog;
 using Serilog.Formatting.Compact;
 
@@ -90,8 +92,11 @@ public static class GatewayBuilderExtensions
             return new GatewayDbContext(registryOptions.Options);
         });
 
-        builder.Services.AddSingleton(StartupCheck.Run("Gateway:ProfilesDirectory", "The profiles cannot be loaded", () => ProfilePackage.Load(paths.ProfilesDirectory)));
-        builder.Services.AddSingleton<ProfileValidator>();
+        var profiles = StartupCheck.Run("Gateway:ProfilesDirectory", "The profiles cannot be loaded", () => ProfilePackage.Load(paths.ProfilesDirectory));
+        builder.Services.AddSingleton(profiles);
+        // Firely's validator over profiles/ and the spec (ADR 0016); warmed in InitializeGatewayAsync.
+        builder.Services.AddSingleton(_ => SharedProfileValidator.For(profiles, paths.ProfilesDirectory));
+        builder.Services.AddSingleton(services => services.GetRequiredService<WarmValidator>().Validator);
         builder.Services.AddSingleton(CategoryRouting.Default);
         builder.Services.AddSingleton<NativeReferralValidator>();
         builder.Services.AddSingleton<ReferralTranslator>();
@@ -116,6 +121,8 @@ public static class GatewayBuilderExtensions
         builder.Services.AddScoped<IAuditTrail, EfAuditTrail>();
         builder.Services.AddScoped<IAuditQuery, EfAuditQuery>();
         builder.Services.AddScoped<AuditEventService>();
+        // Resolved on first use, within a request: the public base URL is known by then.
+        builder.Services.AddSingleton(sp => GatewayDevice.AuditServer(sp.GetRequiredService<PublicBaseUrl>()));
         builder.Services.AddScoped<AuditCheckpointer>();
         builder.Services.AddSingleton(CheckpointSignerLease.ForThisProcess(
             (builder.Configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions()).CheckpointSignerLease));
@@ -137,6 +144,11 @@ public static class GatewayBuilderExtensions
         builder.Services.AddScoped<ReferralSubmissionService>();
         builder.Services.AddScoped<ResourceReader>();
         builder.Services.AddScoped<TaskSearchService>();
+        builder.Services.AddScoped<ResourceSearchService>();
+        builder.Services.AddScoped<SearchDisclosure>();
+        builder.Services.AddScoped<TaskIncludes>();
+        builder.Services.AddScoped<TypeHistoryReader>();
+        builder.Services.AddSingleton(new SearchCursorSigner(SearchCursorKeyFile.LoadOrCreate(Path.Combine(paths.DataDirectory, SearchCursorKeyFile.FileName))));
         builder.Services.AddScoped<TaskUpdateService>();
         builder.Services.AddScoped<TaskClaimService>();
         builder.Services.AddScoped<ProcedureService>();
@@ -197,5 +209,11 @@ public static class GatewayBuilderExtensions
         await scope.ServiceProvider.GetRequiredService<PartnerSeeder>().SeedAsync(seed, certificates.PartnerCertificates, CancellationToken.None);
         await ReferralExchange.Infrastructure.Partners.OAuthClientRegistration.RegisterAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(),
             certificates.PartnerCertificates, CancellationToken.None);
+        // Snapshots and schemas are made before the first request, not inside it (ADR 0016). They cost
+        // seconds of CPU, so they come last: a refusal by a step above (database, triggers, witnesses)
+        // comes at once, not after the warm-up.
+        var validator = StartupCheck.Run("Gateway:ProfilesDirectory", "The profiles cannot be compiled for validation",
+            () => app.Services.GetRequiredService<WarmValidator>());
+        app.Logger.LogInformation("Profile validator ready (warm-up {WarmUpMs} ms)", (long)validator.WarmUpTime.TotalMilliseconds);
     }
 }

@@ -7,7 +7,7 @@ using ReferralExchange.Gateway.Security;
 
 namespace ReferralExchange.Gateway.Hosting;
 
-/// <summary>The request pipeline, outermost first: request id, logging, errors, Host check, partner authentication, endpoints.</summary>
+/// <summary>The request pipeline, outermost first: request id, logging, errors, FHIR format negotiation, Host check, partner authentication, endpoints.</summary>
 public static class GatewayPipeline
 {
     public static WebApplication UseGateway(this WebApplication app)
@@ -21,6 +21,7 @@ public static class GatewayPipeline
         // Outside the error middleware, so a request over its time is answered there, as an OperationOutcome.
         app.UseRequestTimeouts();
         app.UseMiddleware<OperationOutcomeMiddleware>();
+        app.UseMiddleware<Fhir.FormatNegotiationMiddleware>();
         app.UseMiddleware<HostHeaderMiddleware>();
         app.UseMiddleware<PartnerAuthenticationMiddleware>();
         app.UseAuthentication();
@@ -30,6 +31,8 @@ public static class GatewayPipeline
 
         app.MapReferralEndpoints();
         app.MapTokenEndpoint();
+        app.MapSmartDiscoveryEndpoints();
+        app.MapGatewayDeviceEndpoints();
         app.MapAuditEndpoints();
         app.MapAuditLogEndpoints();
         app.MapConsentDecisionEndpoints();

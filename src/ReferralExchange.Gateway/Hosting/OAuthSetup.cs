@@ -33,6 +33,15 @@ public static class OAuthSetup
                 var anchors = new X509Certificate2Collection(certificates.Trust.Anchors.Select(a => X509CertificateLoader.LoadCertificate(a.RawData)).ToArray());
                 server.EnablePublicKeyInfrastructureTlsClientAuthentication(anchors);
                 server.UseClientCertificateBoundAccessTokens();
+                // Partners authenticate by certificate (tls_client_auth) or by private_key_jwt (SMART
+                // client-confidential-asymmetric); none holds a secret, so OpenIddict's default
+                // client_secret_post is not offered (nor advertised in discovery).
+                server.Configure(o => o.ClientAuthenticationMethods.Remove(OpenIddict.Abstractions.OpenIddictConstants.ClientAuthenticationMethods.ClientSecretPost));
+                // SMART's shape of a client assertion: typ JWT, aud the token URL, alg and kid rules.
+                server.AddEventHandler(Security.ClientAssertions.SmartClientAssertionValidation.Descriptor);
+                server.AddEventHandler(Security.ClientAssertions.ClientAssertionTokenType.Descriptor);
+                server.AddEventHandler(Security.ClientAssertions.ClientAssertionDiscovery.Descriptor);
+                server.AddEventHandler(Security.ClientAssertions.ClientAssertionErrorCode.Descriptor);
                 // Which SMART scopes a partner may hold is decided per partner kind in the token
                 // endpoint (smart-scopes.json), not per OpenIddict application.
                 server.DisableScopeValidation();

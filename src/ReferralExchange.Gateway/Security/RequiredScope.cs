@@ -10,7 +10,8 @@ namespace ReferralExchange.Gateway.Security;
 public static class RequiredScope
 {
     public static bool IsPublic(string? template) => template is null || template.StartsWith("/connect/", StringComparison.Ordinal)
-        || template.StartsWith("/.well-known/", StringComparison.Ordinal) || template == "/fhir/metadata" || template == "/cds-services"
+        || template.StartsWith("/.well-known/", StringComparison.Ordinal) || template == "/fhir" + Endpoints.SmartDiscoveryEndpoints.Path
+        || template == "/fhir/metadata" || template == "/cds-services"
         || template == Audit.HealthEndpoints.Live || template == Audit.HealthEndpoints.Ready;
 
     public static string? For(HttpContext context)
@@ -23,11 +24,15 @@ public static class RequiredScope
             // Not a type we serve: the endpoint answers 404 whatever the token says.
             return null;
         }
+        // HEAD is GET without the body (FHIR R4 http.html): it needs what GET needs.
+        method = HttpMethods.IsHead(method) ? HttpMethods.Get : method;
         return (method, template) switch
         {
             ("POST", "/referrals") or ("POST", "/fhir/") or ("POST", "/fhir") => "system/ServiceRequest.c",
             ("GET", "/referrals/tracking") => "system/Task.s",
-            ("GET", "/fhir/{type}") => $"system/{type}.s",
+            ("GET", "/fhir/{type}") or ("POST", "/fhir/{type}/_search") => $"system/{type}.s",
+            // Type-level history lists every visible version of a type: it reads and it searches.
+            ("GET", "/fhir/{type}/_history") => $"system/{type}.rs",
             ("GET", "/fhir/{type}/{id}") or ("GET", "/fhir/{type}/{id}/_history/{version}") or ("GET", "/fhir/{type}/{id}/_history") => $"system/{type}.r",
             ("PUT", "/fhir/Task/{id}") or ("POST", "/fhir/Task/{id}/$claim") => "system/Task.u",
             ("POST", "/fhir/Consent/{id}/$revoke") => "system/Consent.u",

@@ -75,6 +75,8 @@ public static class DatabaseSetup
         }
         // Records from before the Merkle tree (ADR 0011) become its leaves before anything appends.
         await Audit.AuditTreeBackfill.RunAsync(db, ct);
+        // Task index rows from before the sort columns get them before the first search.
+        await Stores.TaskIndexBackfill.RunAsync(db, ct);
     }
 
     /// <summary>

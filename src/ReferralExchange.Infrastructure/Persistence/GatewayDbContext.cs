@@ -38,6 +38,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.Property(r => r.ReferralKey).HasMaxLength(64);
             e.Property(r => r.SecurityLabels).HasMaxLength(512);
             e.Property(r => r.ContentHash).HasMaxLength(64);
+            // Type-level _history (FHIR R4 §3.1.0.6): newest versions of one type first.
+            e.HasIndex(r => new { r.ResourceType, r.LastUpdatedTicks, r.ResourceId });
         });
         model.Entity<ResourceHeadRow>(e =>
         {
@@ -48,6 +50,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.Property(r => r.ReferralKey).HasMaxLength(64);
             e.Property(r => r.CurrentVersion).IsConcurrencyToken();
             e.HasIndex(r => r.ReferralKey);
+            // Search on ServiceRequest, Patient, Consent and Procedure walks one type in (_lastUpdated, id) order.
+            e.HasIndex(r => new { r.ResourceType, r.LastUpdatedTicks, r.ResourceId });
         });
         model.Entity<TaskIndexRow>(e =>
         {
@@ -68,6 +72,9 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             e.HasIndex(r => new { r.RequesterId, r.Status, r.LastUpdatedTicks, r.TaskId });
             e.HasIndex(r => new { r.RequesterId, r.LastUpdatedTicks, r.TaskId });
             e.HasIndex(r => new { r.LastUpdatedTicks, r.TaskId });
+            // _sort=authored-on and _sort=priority keep (value, lastUpdated, id) keyset orders.
+            e.HasIndex(r => new { r.AuthoredOnTicks, r.LastUpdatedTicks, r.TaskId });
+            e.HasIndex(r => new { r.PriorityRank, r.LastUpdatedTicks, r.TaskId });
             e.HasIndex(r => r.ReferralKey);
         });
         model.Entity<TaskAccessRow>(e =>

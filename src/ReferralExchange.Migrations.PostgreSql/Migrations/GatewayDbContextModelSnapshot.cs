@@ -571,6 +571,8 @@ namespace ReferralExchange.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("ReferralKey");
 
+                    b.HasIndex("ResourceType", "LastUpdatedTicks", "ResourceId");
+
                     b.ToTable("ResourceHeads", (string)null);
                 });
 
@@ -608,6 +610,8 @@ namespace ReferralExchange.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(512)");
 
                     b.HasKey("ResourceType", "ResourceId", "VersionId");
+
+                    b.HasIndex("ResourceType", "LastUpdatedTicks", "ResourceId");
 
                     b.ToTable("ResourceVersions", (string)null);
                 });
@@ -715,6 +719,9 @@ namespace ReferralExchange.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long>("AuthoredOnTicks")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("FocusId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -737,6 +744,9 @@ namespace ReferralExchange.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("PriorityRank")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ReferralKey")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -758,7 +768,11 @@ namespace ReferralExchange.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("LastUpdatedTicks", "TaskId");
 
+                    b.HasIndex("AuthoredOnTicks", "LastUpdatedTicks", "TaskId");
+
                     b.HasIndex("OwnerId", "LastUpdatedTicks", "TaskId");
+
+                    b.HasIndex("PriorityRank", "LastUpdatedTicks", "TaskId");
 
                     b.HasIndex("RequesterId", "LastUpdatedTicks", "TaskId");
 

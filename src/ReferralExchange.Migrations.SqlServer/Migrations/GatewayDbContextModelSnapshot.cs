@@ -573,6 +573,8 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ReferralKey");
 
+                    b.HasIndex("ResourceType", "LastUpdatedTicks", "ResourceId");
+
                     b.ToTable("ResourceHeads", (string)null);
                 });
 
@@ -610,6 +612,8 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(512)");
 
                     b.HasKey("ResourceType", "ResourceId", "VersionId");
+
+                    b.HasIndex("ResourceType", "LastUpdatedTicks", "ResourceId");
 
                     b.ToTable("ResourceVersions", (string)null);
                 });
@@ -717,6 +721,9 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<long>("AuthoredOnTicks")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("FocusId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -739,6 +746,9 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<int>("PriorityRank")
+                        .HasColumnType("int");
+
                     b.Property<string>("ReferralKey")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -760,7 +770,11 @@ namespace ReferralExchange.Migrations.SqlServer.Migrations
 
                     b.HasIndex("LastUpdatedTicks", "TaskId");
 
+                    b.HasIndex("AuthoredOnTicks", "LastUpdatedTicks", "TaskId");
+
                     b.HasIndex("OwnerId", "LastUpdatedTicks", "TaskId");
+
+                    b.HasIndex("PriorityRank", "LastUpdatedTicks", "TaskId");
 
                     b.HasIndex("RequesterId", "LastUpdatedTicks", "TaskId");
 

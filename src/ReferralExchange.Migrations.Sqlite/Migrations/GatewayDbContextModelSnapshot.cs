@@ -565,6 +565,8 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ReferralKey");
 
+                    b.HasIndex("ResourceType", "LastUpdatedTicks", "ResourceId");
+
                     b.ToTable("ResourceHeads", (string)null);
                 });
 
@@ -602,6 +604,8 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("ResourceType", "ResourceId", "VersionId");
+
+                    b.HasIndex("ResourceType", "LastUpdatedTicks", "ResourceId");
 
                     b.ToTable("ResourceVersions", (string)null);
                 });
@@ -709,6 +713,9 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("AuthoredOnTicks")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FocusId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -731,6 +738,9 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PriorityRank")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ReferralKey")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -752,7 +762,11 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
 
                     b.HasIndex("LastUpdatedTicks", "TaskId");
 
+                    b.HasIndex("AuthoredOnTicks", "LastUpdatedTicks", "TaskId");
+
                     b.HasIndex("OwnerId", "LastUpdatedTicks", "TaskId");
+
+                    b.HasIndex("PriorityRank", "LastUpdatedTicks", "TaskId");
 
                     b.HasIndex("RequesterId", "LastUpdatedTicks", "TaskId");
 

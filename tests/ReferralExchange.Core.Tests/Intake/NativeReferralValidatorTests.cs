@@ -58,4 +58,31 @@ public sealed class NativeReferralValidatorTests
 
         Assert.Contains(Validator.Validate(referral, Partners), i => i.Expression == "person.birthDate");
     }
+
+    [Theory]
+    [InlineData("2026-11-20")]
+    [InlineData("2026-11-20T14:00")]
+    [InlineData("2026-11-20T14:00:00")]
+    public void Validate_SignedOnThatIsNotAnInstant_IsRefusedAtSignedOn(string signedOn)
+    {
+        var referral = ReferralTranslatorTests.Sample() with
+        {
+            Consent = ReferralTranslatorTests.Sample().Consent! with { SignedOn = signedOn },
+        };
+
+        Assert.Contains(Validator.Validate(referral, Partners), i => i.Expression == "consent.signedOn" && i.Code == "value");
+    }
+
+    [Theory]
+    [InlineData("2026-11-20T14:00:00Z")]
+    [InlineData("2026-11-20T14:00:00.123+02:00")]
+    public void Validate_SignedOnAsAnInstant_IsAccepted(string signedOn)
+    {
+        var referral = ReferralTranslatorTests.Sample() with
+        {
+            Consent = ReferralTranslatorTests.Sample().Consent! with { SignedOn = signedOn },
+        };
+
+        Assert.Empty(Validator.Validate(referral, Partners));
+    }
 }

@@ -2,13 +2,14 @@ using Hl7.Fhir.Model;
 using ReferralExchange.Core.Intake;
 using ReferralExchange.Core.Partners;
 using ReferralExchange.Core.Profiles;
+using ReferralExchange.Core.Validation;
 using ReferralExchange.Core.Routing;
 
 namespace ReferralExchange.Core.Tests.Intake;
 
 public sealed class ReferralTranslatorTests
 {
-    private static readonly ProfileValidator Validator = new(ProfilePackage.Load(ProfilePackage.Locate(AppContext.BaseDirectory)));
+    private static ProfileValidator Validator => Tests.Profiles.SharedValidator.Get;
     private static readonly Partner Psw = new("psw-metro", "Metro PSW", PartnerKind.PoliceSocialWork, PartnerStatus.Active);
     private static readonly Dictionary<string, Partner> Partners = new()
     {
@@ -34,7 +35,7 @@ public sealed class ReferralTranslatorTests
             Recipients = ["bh-riverside", "housing-harbor"],
             Purposes = ["TREAT"],
             DataClasses = ["referral", "mental-health", "substance-use"],
-            SignedOn = new DateTimeOffset(2026, 11, 20, 14, 0, 0, TimeSpan.Zero),
+            SignedOn = "2026-11-20T14:00:00Z",
             ExpiresOn = "2027-05-20",
             FormReference = "https://psw.example/forms/1",
         },
@@ -53,6 +54,31 @@ public sealed class ReferralTranslatorTests
             var issues = Validator.Validate(resource);
             Assert.True(issues.Count == 0, $"{resource.TypeName}: " + string.Join("; ", issues.Select(i => $"{i.Expression}: {i.Message}")));
         }
+    }
+
+    [Fact]
+    public void Translate_BlankAddressLines_AreLeftOutAndTheResultIsValid()
+    {
+        var referral = Sample() with
+        {
+            Person = Sample().Person! with { Address = new NativeAddress { Lines = ["", "  ", "1 Main St"], City = "" } },
+        };
+
+        var patient = Translate(referral).Patient;
+
+        Assert.Equal(["1 Main St"], patient.Address.Single().Line);
+        Assert.Empty(Validator.Validate(patient));
+    }
+
+    [Fact]
+    public void Translate_AddressWithOnlyBlankParts_IsLeftOut()
+    {
+        var referral = Sample() with
+        {
+            Person = Sample().Person! with { Address = new NativeAddress { Lines = [""], City = " " } },
+        };
+
+        Assert.Empty(Translate(referral).Patient.Address);
     }
 
     [Fact]

@@ -19,7 +19,9 @@ public abstract class AuditTrailSpec(GatewayFixture gateway)
 
         Assert.Equal($"Organization/{GatewayFixture.Psw}", create["agent"]![0]!["who"]!["reference"]!.GetValue<string>());
         Assert.Equal(64, create["agent"]![0]!["altId"]!.GetValue<string>().Length);
-        Assert.Equal("Jordan Caseworker", create["agent"]![1]!["who"]!["display"]!.GetValue<string>());
+        // agent[1] is the gateway (BALP agent[server]); the worker the referral names is BALP's agent[user], the requestor.
+        var worker = create["agent"]!.AsArray().Single(a => a!["requestor"]!.GetValue<bool>())!;
+        Assert.Equal("Jordan Caseworker", worker["who"]!["display"]!.GetValue<string>());
         Assert.Equal("127.0.0.1", create["agent"]![0]!["network"]!["address"]!.GetValue<string>());
         var entities = create["entity"]!.AsArray().Select(e => e!["what"]?["reference"]?.GetValue<string>()).ToList();
         Assert.Contains($"Patient/{patientId}", entities);
@@ -43,7 +45,7 @@ public abstract class AuditTrailSpec(GatewayFixture gateway)
         var events = await EventsAsync(provider, $"patient=Patient/{PatientOf(response)}");
 
         Assert.Contains(events, e => Subtype(e) == "read");
-        Assert.Contains(events, e => Subtype(e) == "search-type" && e["type"]!["code"]!.GetValue<string>() == "110112");
+        Assert.Contains(events, e => Subtype(e) == "search-type" && e["type"]!["code"]!.GetValue<string>() == "rest");
         var update = events.Single(e => Subtype(e) == "update");
         Assert.Equal("TREAT", update["agent"]![0]!["purposeOfUse"]![0]!["coding"]![0]!["code"]!.GetValue<string>());
         Assert.Contains(update["entity"]!.AsArray(), e => e!["what"]?["reference"]?.GetValue<string>() == $"Task/{taskId}/_history/2");

@@ -39,14 +39,15 @@ public abstract class TaskUpdateSpec(GatewayFixture gateway)
     }
 
     [Fact]
-    public async Task Update_WithoutIfMatch_Answers412()
+    public async Task Update_WithoutIfMatch_Answers428PreconditionRequired()
     {
         var (provider, taskId, task) = await NewTaskAsync();
         task["status"] = "accepted";
 
         var response = await provider.PutFhirAsync($"/fhir/Task/{taskId}", task, ifMatch: null);
 
-        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+        Assert.Equal((HttpStatusCode)428, response.StatusCode);
+        Assert.Contains("If-Match", (await response.JsonAsync()).IssueExpressions());
     }
 
     [Fact]

@@ -82,7 +82,9 @@ public static class GatewayProcess
     public static async Task<HttpClient> ReadyClientAsync(string root, int port, string partner)
     {
         var files = new DevCertificateFiles(Path.Combine(root, "certs"));
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        // A fresh process builds and warms Firely's validator before it listens (ADR 0016: about 15 s of
+        // CPU); on a shared 2-core machine at load 30 that took more than 90 s of wall time.
+        var deadline = DateTime.UtcNow.AddSeconds(240);
         while (true)
         {
             try

@@ -122,19 +122,21 @@ public sealed class AccessIndexTests(GatewayFixture gateway, Xunit.Abstractions.
     }
 
     [Fact]
-    public async Task Cursor_ForgedOrGarbled_IsRefusedOrRevealsNothingMore()
+    public async Task Cursor_GarbledOrAnotherCallers_IsRefused()
     {
         using var housing = gateway.ClientFor(Housing);
         var garbled = await housing.GetAsync("/fhir/Task?_cursor=!!not-a-cursor!!");
         Assert.Equal(HttpStatusCode.BadRequest, garbled.StatusCode);
         Assert.Contains("_cursor", (await garbled.JsonAsync()).IssueExpressions());
 
-        // A well-formed cursor of someone else's Task only says where to start: the filter still applies.
+        // A next link issued to the source is bound to it: shown by another partner it is foreign.
         using var psw = gateway.ClientFor(Psw);
-        var theirs = await SubmitOkAsync(psw, [Permit()]);
-        var cursor = ReferralExchange.Core.Search.SearchCursorFormat.Format(new ReferralExchange.Core.Search.SearchCursor(0, theirs.TaskId));
-        var page = await (await housing.GetAsync($"/fhir/Task?_cursor={cursor}&_count=100")).JsonAsync();
-        Assert.DoesNotContain(theirs.TaskId, page.ToJsonString());
+        await SubmitOkAsync(psw, [Permit()]);
+        await SubmitOkAsync(psw, [Permit()]);
+        var next = NextLink(await (await psw.GetAsync("/fhir/Task?_count=1")).JsonAsync()) ?? throw new InvalidOperationException("no next link");
+        var foreign = await housing.GetAsync(new Uri(next).PathAndQuery);
+        Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
+        Assert.Contains("_cursor", (await foreign.JsonAsync()).IssueExpressions());
     }
 
     /// <summary>Accepts the Task as this partner if it may see it (the state machine decides whether it may move it).</summary>

@@ -12,8 +12,8 @@ using FhirTask = Hl7.Fhir.Model.Task;
 
 namespace ReferralExchange.Infrastructure.Persistence.Stores;
 
-/// <summary>EF Core implementation of versioned resource storage and Task search; every write is a unit of the group commit.</summary>
-public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, TaskAccessIndexer accessIndex) : IResourceStore
+/// <summary>EF Core implementation of versioned resource storage (searches in EfResourceStore.Search.cs); every write is a unit of the group commit.</summary>
+public sealed partial class EfResourceStore(GatewayDbContext db, GroupCommit commit, TaskAccessIndexer accessIndex) : IResourceStore
 {
     // The read by id is the hottest query: one join, compiled once (EF Core compiled queries skip
     // the LINQ translation on every call).
@@ -223,6 +223,22 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
         return rows.Select(ToStored).ToList();
     }
 
+    public async Task<IReadOnlyList<StoredResource>> ReadReferralsAsync(IReadOnlyCollection<string> referralKeys, string resourceType, CancellationToken ct)
+    {
+        if (referralKeys.Count == 0)
+        {
+            return [];
+        }
+        var keys = referralKeys.ToList();
+        var rows = await (
+            from h in db.ResourceHeads.AsNoTracking()
+            join v in db.ResourceVersions.AsNoTracking()
+                on new { h.ResourceType, h.ResourceId, VersionId = h.CurrentVersion } equals new { v.ResourceType, v.ResourceId, v.VersionId }
+            where h.ResourceType == resourceType && h.ReferralKey != null && keys.Contains(h.ReferralKey)
+            select v).ToListAsync(ct);
+        return rows.Select(ToStored).ToList();
+    }
+
     public async Task<IReadOnlyList<StoredResource>> ReadReferralAsync(string referralKey, string resourceType, CancellationToken ct)
     {
         var rows = await (
@@ -232,81 +248,6 @@ public sealed class EfResourceStore(GatewayDbContext db, GroupCommit commit, Tas
             where h.ReferralKey == referralKey && h.ResourceType == resourceType
             select v).ToListAsync(ct);
         return rows.Select(ToStored).ToList();
-    }
-
-    public async Task<TaskPage> SearchTasksAsync(TaskSearchQuery query, string callerPartnerId, string purpose, DateTimeOffset now, CancellationToken ct)
-    {
-        var nowTicks = now.UtcTicks;
-        // The access index decides who may find each Task (ADR 0009); its probe is its primary key.
-        var tasks = db.TaskIndex.AsNoTracking()
-            .Where(t => db.TaskAccess.Any(a => a.TaskId == t.TaskId && a.PartnerId == callerPartnerId
-                && (a.Purpose == purpose || a.Purpose == TaskAccessGrants.AnyPurpose)
-                && a.FromTicks <= nowTicks && a.UntilTicks > nowTicks));
-
-        if (query.OwnerId is { } owner) tasks = tasks.Where(t => t.OwnerId == owner);
-        if (query.OwnerMissing == true) tasks = tasks.Where(t => t.OwnerId == null);
-        if (query.OwnerMissing == false) tasks = tasks.Where(t => t.OwnerId != null);
-        if (query.RequesterId is { } requester) tasks = tasks.Where(t => t.RequesterId == requester);
-        if (query.PatientId is { } patient) tasks = tasks.Where(t => t.PatientId == patient);
-        if (query.FocusId is { } focus) tasks = tasks.Where(t => t.FocusId == focus);
-        if (query.Statuses.Count == 1)
-        {
-            var status = query.Statuses[0];
-            tasks = tasks.Where(t => t.Status == status);
-        }
-        else if (query.Statuses.Count > 1)
-        {
-            var statuses = query.Statuses.ToList();
-            tasks = tasks.Where(t => statuses.Contains(t.Status));
-        }
-        foreach (var bound in query.LastUpdated)
-        {
-            var ticks = bound.Instant.UtcTicks;
-            tasks = (bound.IsLower, bound.Inclusive) switch
-            {
-                (true, true) => tasks.Where(t => t.LastUpdatedTicks >= ticks),
-                (true, false) => tasks.Where(t => t.LastUpdatedTicks > ticks),
-                (false, true) => tasks.Where(t => t.LastUpdatedTicks <= ticks),
-                (false, false) => tasks.Where(t => t.LastUpdatedTicks < ticks),
-            };
-        }
-        var matches = tasks;
-        int? total = query.Total == TotalMode.Accurate ? await matches.CountAsync(ct) : null;
-
-        // Oldest change first with the Task id as tie-breaker, continued after the cursor (keyset):
-        // a page reads only its own rows, and a poller following next links, or asking again with
-        // _lastUpdated=gt{last seen}, neither skips nor repeats a Task.
-        if (query.After is { } after)
-        {
-            var afterTicks = after.LastUpdatedTicks;
-            var afterId = after.TaskId;
-            tasks = tasks.Where(t => t.LastUpdatedTicks >= afterTicks
-                && (t.LastUpdatedTicks > afterTicks || string.Compare(t.TaskId, afterId) > 0));
-        }
-        if (query.Count == 0)
-        {
-            return new TaskPage([], total > 0 || (total is null && await tasks.AnyAsync(ct)), total);
-        }
-        var rows = await (
-            from t in tasks
-            orderby t.LastUpdatedTicks, t.TaskId
-            select new { t.TaskId, t.ReferralKey, t.Labels, t.FocusId, t.LastUpdatedTicks })
-            .Take(query.Count + 1)
-            .ToListAsync(ct);
-        var hasMore = rows.Count > query.Count;
-        if (hasMore)
-        {
-            rows.RemoveAt(rows.Count - 1);
-        }
-        if (total is null && query.Total == TotalMode.WhenCheap && query.After is null && !hasMore)
-        {
-            total = rows.Count;
-        }
-        var access = await TaskAccessIndexer.AccessAsync(db, rows.Select(r => r.ReferralKey).Distinct().ToList(), ct);
-        var items = rows.Where(r => access.ContainsKey(r.ReferralKey))
-            .Select(r => new TaskCandidate(r.TaskId, r.ReferralKey, r.Labels.Length == 0 ? [] : r.Labels.Split(' '), r.FocusId, access[r.ReferralKey], r.LastUpdatedTicks))
-            .ToList();
-        return new TaskPage(items, hasMore, total);
     }
 
     /// <summary>Every version leaves the store through here, so every read checks its bytes (ADR 0012).</summary>
