@@ -47,7 +47,8 @@ public static class AuditEventMapper
         var requestor = new AuditEvent.AgentComponent
         {
             Who = new ResourceReference($"Organization/{record.PartnerId}"),
-            Requestor = true,
+            // A signed-in person is the requestor; their organisation is the agent they act for (IHE BALP).
+            Requestor = record.SignedInUser is null,
             AltId = record.CertificateThumbprint,
         };
         if (record.SourceAddress is { } address)
@@ -59,7 +60,20 @@ public static class AuditEventMapper
             requestor.PurposeOfUse.Add(new CodeableConcept(FhirUris.ActReason, purpose));
         }
         audit.Agent.Add(requestor);
-        if (record.PersonName is { } person)
+        if (record.SignedInUser is { } user)
+        {
+            // IHE BALP user agent: type humanuser, the authenticated account as identifier, requestor true.
+            var person = new AuditEvent.AgentComponent
+            {
+                Type = new CodeableConcept("http://terminology.hl7.org/CodeSystem/extra-security-role-type", "humanuser", "human user"),
+                Who = new ResourceReference { Identifier = new Identifier(FhirUris.Base + "/console-user", user), Display = record.PersonName },
+                Requestor = true,
+                Network = requestor.Network,
+            };
+            person.PurposeOfUse.AddRange(requestor.PurposeOfUse);
+            audit.Agent.Add(person);
+        }
+        else if (record.PersonName is { } person)
         {
             audit.Agent.Add(new AuditEvent.AgentComponent { Who = new ResourceReference { Display = person }, Requestor = false });
         }

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using ReferralExchange.WebConsole.Accounts;
+
+namespace ReferralExchange.WebConsole.Pages.Account;
+
+/// <summary>Signing out is a POST with the antiforgery token: a link elsewhere cannot sign anyone out.</summary>
+public sealed class SignOutModel(SignInManager<ConsoleUser> signIn) : PageModel
+{
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await signIn.SignOutAsync();
+        return RedirectToPage();
+    }
+}
