@@ -11,7 +11,7 @@ namespace ReferralExchange.WebConsole.Pages.Inbox;
 /// it withheld); accept or reject with a reason, claim an open referral, record the service
 /// delivered and complete. Each action is the API's, through the Task state machine.
 /// </summary>
-public sealed class DetailModel(ReferralReading reading, TaskActions actions, PersonCaller callers) : PageModel
+public sealed class DetailModel(ReferralReading reading, TaskActions actions, PersonCaller callers, ILogger<DetailModel> log) : PageModel
 {
     public static readonly string[] DeliveredServices = ["intake-appointment-attended", "treatment-started", "housing-placement-confirmed", "shelter-bed-provided", "veteran-services-enrolled", "service-provided"];
 
@@ -90,7 +90,8 @@ public sealed class DetailModel(ReferralReading reading, TaskActions actions, Pe
         }
         catch (GatewayException refused) when (refused.Kind is ErrorKind.NotFound or ErrorKind.Forbidden)
         {
-            // As the API answers: a referral you may not see does not exist for you.
+            // As the API answers: a referral you may not see does not exist for you. Issue codes only: no content.
+            log.LogInformation("Referral view refused: {Kind} {Codes}", refused.Kind, string.Join(",", refused.Issues.Select(i => i.Code)));
             return NotFound();
         }
         return Page();
