@@ -15,12 +15,13 @@ public sealed class ConsoleSignInTests(ConsoleFixture console) : IClassFixture<C
         using var client = console.NewClient();
         var afterPassword = await client.SubmitAsync("/Account/SignIn", "/Account/SignIn", ("UserName", ConsoleFixture.Operator), ("Password", ConsoleFixture.Password));
         Assert.Equal("/Account/TwoFactor", afterPassword.Location);
-        // The password alone gives no session: operator pages still send the person to sign in.
-        Assert.StartsWith("https://", (await client.GetAsync("/Operator/Partners")).Location ?? "https://");
-        Assert.Contains("/Account/SignIn", (await client.GetAsync("/Operator/Partners")).Location);
+        // The password alone gives no session: the authorization request sends the person back to sign in.
+        Assert.StartsWith("/Account/SignIn", (await client.FollowAsync("/Operator/Partners")).PathAndQuery);
+        Assert.DoesNotContain(client.Cookies.GetAllCookies(), c => c.Name == "__Host-rx-session");
 
         var verified = await client.SubmitAsync("/Account/TwoFactor", "/Account/TwoFactor", ("Code", Totp.Code(ConsoleFixture.OperatorKey, DateTimeOffset.UtcNow)));
         Assert.Equal("/", verified.Location);
+        Assert.Equal("/Operator/Partners", (await client.FollowAsync(verified)).PathAndQuery);
         var partners = await client.GetAsync("/Operator/Partners");
         Assert.Equal(HttpStatusCode.OK, partners.Status);
         Assert.Contains("bh-riverside", partners.Html);
@@ -44,7 +45,26 @@ public sealed class ConsoleSignInTests(ConsoleFixture console) : IClassFixture<C
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.Contains("must have two-factor", refused.Html);
         Assert.DoesNotContain(client.Cookies.GetAllCookies(), c => c.Name == "__Host-rx-session");
-        Assert.Contains("/Account/SignIn", (await client.GetAsync("/Operator/Partners")).Location);
+        Assert.StartsWith("/Account/SignIn", (await client.FollowAsync("/Operator/Partners")).PathAndQuery);
+    }
+
+    [Fact]
+    public async Task SignIn_IsAnAuthorizationCodeExchangeWithPkce()
+    {
+        using var client = console.NewClient();
+        var authorize = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, authorize.Status);
+        var request = new Uri(new Uri(console.ConsoleAddress, "/"), authorize.Location!);
+        Assert.Equal("/connect/authorize", request.AbsolutePath);
+        var query = System.Web.HttpUtility.ParseQueryString(request.Query);
+        Assert.Equal("code", query["response_type"]);
+        Assert.Equal("S256", query["code_challenge_method"]);
+        Assert.False(string.IsNullOrEmpty(query["code_challenge"]));
+        Assert.Equal("rx-console", query["client_id"]);
+
+        // A code request without PKCE is refused by the server: the console's client must use it.
+        var noPkce = await client.GetAsync($"/connect/authorize?client_id=rx-console&response_type=code&scope=openid&redirect_uri={Uri.EscapeDataString(query["redirect_uri"]!)}");
+        Assert.Contains("code_challenge", WebUtility.UrlDecode(noPkce.Location ?? noPkce.Html));
     }
 
     [Fact]
@@ -85,9 +105,9 @@ public sealed class ConsoleSignInTests(ConsoleFixture console) : IClassFixture<C
         Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<script", page.Html, StringComparison.OrdinalIgnoreCase);
 
-        var signedIn = await client.SignInAsync(ConsoleFixture.Psw, ConsoleFixture.Password);
-        var session = string.Join("\n", signedIn.Response.Headers.GetValues("Set-Cookie"));
-        Assert.Matches("__Host-rx-session=[^;]+;[^\n]*secure", session.ToLowerInvariant().Replace("__host-rx-session", "__Host-rx-session"));
+        await client.SignInAsync(ConsoleFixture.Psw, ConsoleFixture.Password);
+        var session = Assert.Single(client.Cookies.GetAllCookies(), c => c.Name == "__Host-rx-session");
+        Assert.True(session.Secure && session.HttpOnly);
     }
 
     [Fact]

@@ -10,7 +10,9 @@ public sealed class ConsoleWorkflowTests(ConsoleFixture console) : IClassFixture
     public async Task Referral_AcceptedAndDeliveredThenConsentRevoked_PswSeesDeliveredAndWorkerIsRefused()
     {
         using var psw = console.NewClient();
-        Assert.Equal(HttpStatusCode.Redirect, (await psw.SignInAsync(ConsoleFixture.Psw, ConsoleFixture.Password)).Status);
+        var home = await psw.SignInAsync(ConsoleFixture.Psw, ConsoleFixture.Password);
+        Assert.Equal(HttpStatusCode.OK, home.Status);
+        Assert.Equal("/Referrals", home.PathAndQuery);
         var taskId = await ConsoleReferrals.CreateAsync(psw);
 
         using var worker = console.NewClient();

@@ -26,6 +26,8 @@ public static class ConsoleApp
             var accounts = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
             // The accounts store is created on first start; its schema is Identity's (ADR 0022: no migrations yet).
             await StartupCheck.RunAsync("Console:AccountsFile", "The console's accounts database cannot be opened", () => accounts.Database.EnsureCreatedAsync());
+            await PeopleSignIn.RegisterClientAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(),
+                app.Services.GetRequiredService<ConsoleBuilder.ConsoleIssuer>().Uri, CancellationToken.None);
             var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value;
             var development = gateway.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.DevelopmentCertificates;
             if (development && options.SeedDevelopmentAccounts)

@@ -18,6 +18,9 @@ namespace ReferralExchange.WebConsole.Hosting;
 /// <summary>Composition root of the console: Razor Pages, accounts and sign-in, cookies, its own TLS listener.</summary>
 public static class ConsoleBuilder
 {
+    /// <summary>The console's public base URL, which is also the people's OpenID Connect issuer.</summary>
+    public sealed record ConsoleIssuer(Uri Uri);
+
     public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder, IServiceProvider gateway)
     {
         var options = builder.Configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>() ?? new ConsoleOptions();
@@ -41,7 +44,7 @@ public static class ConsoleBuilder
         builder.Services.AddSingleton<ReferralReading>();
         builder.Services.AddSingleton<TaskActions>();
 
-        builder.Services.AddDbContext<AccountsDbContext>(db => db.UseSqlite($"Data Source={Path.Combine(paths.DataDirectory, options.AccountsFile)}"));
+        builder.Services.AddDbContext<AccountsDbContext>(db => db.UseSqlite($"Data Source={Path.Combine(paths.DataDirectory, options.AccountsFile)}").UseOpenIddict());
         builder.Services.AddIdentityCore<ConsoleUser>(identity =>
             {
                 identity.Password.RequiredLength = 12;
@@ -55,15 +58,18 @@ public static class ConsoleBuilder
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<ConsoleClaimsFactory>()
             .AddEntityFrameworkStores<AccountsDbContext>();
-        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        var certificate = ServerCertificate(options, gateway);
+        var issuer = PeopleSignIn.Issuer(options);
+        builder.Services.AddSingleton(new ConsoleIssuer(issuer));
+        PeopleSignIn.Add(builder, options, issuer, certificate);
+        // Identity's own cookie is the sign-in server's session, read only by its authorization endpoint.
         builder.Services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = "/Account/SignIn";
-            cookie.LogoutPath = "/Account/SignOut";
             cookie.AccessDeniedPath = "/Account/Denied";
             cookie.ExpireTimeSpan = options.SessionTimeout;
             cookie.SlidingExpiration = true;
-            SecureCookie(cookie.Cookie, "__Host-rx-session");
+            SecureCookie(cookie.Cookie, "__Host-rx-signin");
         });
         builder.Services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, cookie =>
         {
@@ -91,7 +97,6 @@ public static class ConsoleBuilder
             pages.Conventions.AuthorizeFolder("/Operator", ConsolePolicies.Operator);
         });
 
-        var certificate = ServerCertificate(options, gateway);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -107,7 +112,7 @@ public static class ConsoleBuilder
         return builder;
     }
 
-    private static void SecureCookie(CookieBuilder cookie, string name)
+    internal static void SecureCookie(CookieBuilder cookie, string name)
     {
         // __Host- prefix: Secure, Path=/, no Domain, so no other host can set or read it.
         cookie.Name = name;

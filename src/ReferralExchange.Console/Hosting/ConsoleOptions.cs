@@ -9,6 +9,8 @@ public sealed class ConsoleOptions
     public string Host { get; set; } = "127.0.0.1";
     /// <summary>The console's own HTTPS port: server TLS only, browsers carry no partner certificate (issue 16 §3).</summary>
     public int Port { get; set; } = 5444;
+    /// <summary>The https URL people open (the OpenID Connect issuer); unset: the listen address.</summary>
+    public string? PublicBaseUrl { get; set; }
     /// <summary>Production: the console's server certificate (PKCS#12). Unset: the gateway's server certificate.</summary>
     public string? ServerCertificatePath { get; set; }
     public string? ServerCertificatePassword { get; set; }

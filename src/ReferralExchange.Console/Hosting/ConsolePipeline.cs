@@ -1,3 +1,5 @@
+using ReferralExchange.WebConsole.Accounts;
+
 namespace ReferralExchange.WebConsole.Hosting;
 
 /// <summary>The console's request pipeline: security headers, errors, sign-in, pages.</summary>
@@ -12,6 +14,7 @@ public static class ConsolePipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/console.css", ConsoleStyles.Write).AllowAnonymous();
+        app.MapSignInEndpoints();
         app.MapRazorPages();
         return app;
     }

@@ -53,6 +53,10 @@ public sealed class Browser : IAsyncDisposable
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
             JavaScriptEnabled = true,
         });
+        // Two shared cores under a parallel test run: pages can take many seconds; a hung page still fails.
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
+        Assertions.SetDefaultExpectTimeout(60_000);
         return await context.NewPageAsync();
     }
 

@@ -33,6 +33,9 @@ public sealed partial class ConsoleClient : IDisposable
 
     public sealed record Page(HttpStatusCode Status, string Html, string? Location, HttpResponseMessage Response)
     {
+        /// <summary>The path and query this page was answered for (after any redirects followed).</summary>
+        public string PathAndQuery => Response.RequestMessage!.RequestUri!.PathAndQuery;
+
         public string Token => TokenPattern().Match(Html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new InvalidOperationException("The page has no antiforgery token");
     }
 
@@ -55,6 +58,19 @@ public sealed partial class ConsoleClient : IDisposable
         return new Page(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location?.ToString(), response);
     }
 
+    /// <summary>Follows redirects as a browser does (the OpenID Connect round trip is several), up to ten.</summary>
+    public async Task<Page> FollowAsync(string path) => await FollowAsync(await GetAsync(path));
+
+    public async Task<Page> FollowAsync(Page page)
+    {
+        for (var hop = 0; hop < 10 && page.Status is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther && page.Location is { } next; hop++)
+        {
+            page = await GetAsync(next);
+        }
+        return page;
+    }
+
+    /// <summary>Password (and TOTP when a key is given), then the authorization-code round trip; the first answer of the sign-in form when it refused.</summary>
     public async Task<Page> SignInAsync(string userName, string password, string? authenticatorKey = null)
     {
         var signedIn = await SubmitAsync("/Account/SignIn", "/Account/SignIn", ("UserName", userName), ("Password", password));
@@ -62,7 +78,9 @@ public sealed partial class ConsoleClient : IDisposable
         {
             signedIn = await SubmitAsync("/Account/TwoFactor", "/Account/TwoFactor", ("Code", Totp.Code(authenticatorKey, DateTimeOffset.UtcNow)));
         }
-        return signedIn;
+        return signedIn.Status == HttpStatusCode.Redirect && signedIn.Location?.Contains("TwoFactor", StringComparison.Ordinal) != true
+            ? await FollowAsync(signedIn)
+            : signedIn;
     }
 
     public void Dispose() => _http.Dispose();

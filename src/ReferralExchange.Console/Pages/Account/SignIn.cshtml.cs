@@ -21,12 +21,17 @@ public sealed class SignInModel(SignInManager<ConsoleUser> signIn, UserManager<C
     [BindProperty, Required(ErrorMessage = "Enter your password"), DataType(DataType.Password)]
     public string Password { get; set; } = "";
 
+    /// <summary>Where to go on: the authorization request that sent the person here (local URLs only).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
     public void OnGet()
     {
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
+        var next = ReturnUrl is { } url && Url.IsLocalUrl(url) ? url : "/";
         if (!ModelState.IsValid) return Page();
         var user = await users.FindByNameAsync(UserName);
         if (user is not null && await IsOperatorAsync(user) && !user.TwoFactorEnabled)
@@ -36,8 +41,8 @@ public sealed class SignInModel(SignInManager<ConsoleUser> signIn, UserManager<C
             return Page();
         }
         var result = await signIn.PasswordSignInAsync(UserName, Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.RequiresTwoFactor) return RedirectToPage("/Account/TwoFactor");
-        if (result.Succeeded) return Redirect("/");
+        if (result.RequiresTwoFactor) return RedirectToPage("/Account/TwoFactor", new { ReturnUrl = next == "/" ? null : next });
+        if (result.Succeeded) return LocalRedirect(next);
         if (result.IsLockedOut)
         {
             log.LogWarning("Console sign-in refused: account locked out");

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,6 +15,8 @@ public sealed class SignOutModel(SignInManager<ConsoleUser> signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
+        // Both sessions: the console's (from the code exchange) and the sign-in server's (Identity).
+        await HttpContext.SignOutAsync(PeopleSignIn.SessionScheme);
         await signIn.SignOutAsync();
         return RedirectToPage();
     }

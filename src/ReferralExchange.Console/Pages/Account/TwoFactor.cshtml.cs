@@ -12,6 +12,9 @@ public sealed class TwoFactorModel(SignInManager<ConsoleUser> signIn) : PageMode
     [BindProperty, Required(ErrorMessage = "Enter the code from your authenticator app"), RegularExpression("^[0-9 ]{6,7}$", ErrorMessage = "The code is 6 digits")]
     public string Code { get; set; } = "";
 
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
     public async Task<IActionResult> OnGetAsync() =>
         await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Account/SignIn") : Page();
 
@@ -19,7 +22,7 @@ public sealed class TwoFactorModel(SignInManager<ConsoleUser> signIn) : PageMode
     {
         if (!ModelState.IsValid) return Page();
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(Code.Replace(" ", "", StringComparison.Ordinal), isPersistent: false, rememberClient: false);
-        if (result.Succeeded) return Redirect("/");
+        if (result.Succeeded) return LocalRedirect(ReturnUrl is { } url && Url.IsLocalUrl(url) ? url : "/");
         ModelState.AddModelError(string.Empty, result.IsLockedOut
             ? "Too many failed attempts: this account is locked for a while."
             : "That code is not right. Codes change every 30 seconds.");
