@@ -78,6 +78,24 @@ public sealed class ConsoleWorkflowTests(ConsoleFixture console) : IClassFixture
     }
 
     [Fact]
+    public async Task OpenReferral_ClaimedByAConsentedPartner_BecomesItsReferral()
+    {
+        using var psw = console.NewClient();
+        await psw.SignInAsync(ConsoleFixture.Psw, ConsoleFixture.Password);
+        var taskId = await ConsoleReferrals.CreateAsync(psw, recipient: "", consentRecipient: "bh-riverside");
+
+        using var worker = console.NewClient();
+        await worker.SignInAsync(ConsoleFixture.BehavioralHealth, ConsoleFixture.Password);
+        Assert.Contains($"/Inbox/{taskId}", (await worker.GetAsync("/Inbox")).Html);
+        Assert.Contains("Claim this referral", (await worker.GetAsync($"/Inbox/{taskId}")).Html);
+        var claimed = await worker.SubmitAsync($"/Inbox/{taskId}", $"/Inbox/{taskId}?handler=Claim");
+        Assert.Equal($"/Inbox/{taskId}?done=claimed", claimed.Location);
+        var after = await worker.GetAsync($"/Inbox/{taskId}");
+        Assert.DoesNotContain("Claim this referral", after.Html);
+        Assert.Contains("handler=Accept", after.Html);
+    }
+
+    [Fact]
     public async Task Intake_WorkerOpeningPswPages_IsDenied()
     {
         using var worker = console.NewClient();

@@ -5,7 +5,7 @@ namespace ReferralExchange.ConsoleTests.Infrastructure;
 /// <summary>Creating a referral as the police social worker does, through the console's form.</summary>
 public static class ConsoleReferrals
 {
-    public static (string Name, string Value)[] Form(string recipient = "bh-riverside", string? familyName = "Quillfeather") =>
+    public static (string Name, string Value)[] Form(string recipient = "bh-riverside", string? familyName = "Quillfeather", string? consentRecipient = null) =>
     [
         ("Form.GivenName", "Ximena"),
         ("Form.FamilyName", familyName ?? ""),
@@ -18,7 +18,7 @@ public static class ConsoleReferrals
         ("Form.Urgency", "urgent"),
         ("Form.SafeContactInstructions", "Lives behind the library; call first"),
         ("Form.Recipient", recipient),
-        ("Form.ConsentRecipients", recipient),
+        ("Form.ConsentRecipients", consentRecipient ?? recipient),
         ("Form.ConsentPurposes", "TREAT"),
         ("Form.ConsentPurposes", "CAREMGT"),
         ("Form.ConsentDataClasses", "demographics"),
@@ -30,9 +30,9 @@ public static class ConsoleReferrals
     ];
 
     /// <returns>The Task id of the new referral.</returns>
-    public static async Task<string> CreateAsync(ConsoleClient psw, string recipient = "bh-riverside")
+    public static async Task<string> CreateAsync(ConsoleClient psw, string recipient = "bh-riverside", string? consentRecipient = null)
     {
-        var created = await psw.SubmitAsync("/Referrals/New", "/Referrals/New", Form(recipient));
+        var created = await psw.SubmitAsync("/Referrals/New", "/Referrals/New", Form(recipient, consentRecipient: consentRecipient));
         Assert.True(created.Status == HttpStatusCode.Redirect, $"expected a redirect, got {(int)created.Status}: {Errors(created.Html)}");
         return created.Location!.Split('/', '?')[2];
     }
