@@ -96,6 +96,46 @@ public sealed class ConsoleWorkflowTests(ConsoleFixture console) : IClassFixture
     }
 
     [Fact]
+    public async Task Referral_WhoseConsentLeavesOutContactDetails_ShowsTheWorkerANoteOfWhatWasWithheldNotTheContent()
+    {
+        using var psw = console.NewClient();
+        await psw.SignInAsync(ConsoleFixture.Psw, ConsoleFixture.Password);
+        var form = ConsoleReferrals.Form().Where(f => !(f.Name == "Form.ConsentDataClasses" && f.Value == "contact")).ToArray();
+        var created = await psw.SubmitAsync("/Referrals/New", "/Referrals/New", form);
+        Assert.Equal(HttpStatusCode.Redirect, created.Status);
+        var taskId = created.Location!.Split('/', '?')[2];
+
+        using var worker = console.NewClient();
+        await worker.SignInAsync(ConsoleFixture.BehavioralHealth, ConsoleFixture.Password);
+        var page = await worker.GetAsync($"/Inbox/{taskId}");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("id=\"withheld\"", page.Html);
+        Assert.Contains("contact", System.Text.RegularExpressions.Regex.Match(page.Html, "<ul id=\"withheld\">(.*?)</ul>", System.Text.RegularExpressions.RegexOptions.Singleline).Value);
+        Assert.Contains("Quillfeather", page.Html);
+        Assert.DoesNotContain("555-0199", page.Html);
+    }
+
+    [Fact]
+    public async Task Reject_WithoutReasonIsRefusedBesideTheField_WithReasonTheSourceSeesTheStatusButNotTheFreeText()
+    {
+        using var psw = console.NewClient();
+        await psw.SignInAsync(ConsoleFixture.Psw, ConsoleFixture.Password);
+        var taskId = await ConsoleReferrals.CreateAsync(psw);
+        using var worker = console.NewClient();
+        await worker.SignInAsync(ConsoleFixture.BehavioralHealth, ConsoleFixture.Password);
+
+        var noReason = await worker.SubmitAsync($"/Inbox/{taskId}", $"/Inbox/{taskId}?handler=Reject", ("Reason", ""));
+        Assert.Equal(HttpStatusCode.OK, noReason.Status);
+        Assert.Matches("data-valmsg-for=\"Reason\"[^>]*>[^<]+<", noReason.Html);
+        var rejected = await worker.SubmitAsync($"/Inbox/{taskId}", $"/Inbox/{taskId}?handler=Reject", ("Reason", "No capacity this month"));
+        Assert.Equal($"/Inbox/{taskId}?done=rejected", rejected.Location);
+        // Minimum necessary back to the source (ADR 0008): the status, not the receiver's free text.
+        var seen = await psw.GetAsync($"/Referrals/{taskId}");
+        Assert.Contains("<strong>rejected</strong>", seen.Html);
+        Assert.DoesNotContain("No capacity this month", seen.Html);
+    }
+
+    [Fact]
     public async Task Intake_WorkerOpeningPswPages_IsDenied()
     {
         using var worker = console.NewClient();
