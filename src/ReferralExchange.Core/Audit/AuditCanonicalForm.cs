@@ -11,10 +11,12 @@ namespace ReferralExchange.Core.Audit;
 /// Version 2 (ADR 0012) adds, to a resource a write stored, <c>"sha256"</c>: its content hash.
 /// Nothing else changed, and a record is hashed as stored, never re-serialised, so version 1
 /// records still verify and still read (their resources have no hash).
+/// Version 3 (ADR 0022) adds <c>"user"</c>: the signed-in console account. Only records that have
+/// one are written as version 3; every other record keeps its version 2 bytes.
 /// </summary>
 public static class AuditCanonicalForm
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     public static byte[] Write(long sequence, string previousHash, AuditRecord record)
     {
@@ -22,7 +24,7 @@ public static class AuditCanonicalForm
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteNumber("v", Version);
+            json.WriteNumber("v", record.SignedInUser is null ? 2 : Version);
             json.WriteNumber("seq", sequence);
             json.WriteString("prev", previousHash);
             json.WriteString("recorded", record.Recorded.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture));
@@ -31,6 +33,7 @@ public static class AuditCanonicalForm
             json.WriteString("partner", record.PartnerId);
             WriteOptional(json, "certificate", record.CertificateThumbprint);
             WriteOptional(json, "person", record.PersonName);
+            WriteOptional(json, "user", record.SignedInUser);
             WriteOptional(json, "patient", record.PatientId);
             json.WriteStartArray("resources");
             foreach (var resource in record.Resources)
@@ -71,6 +74,7 @@ public static class AuditCanonicalForm
             PartnerId = root.GetProperty("partner").GetString()!,
             CertificateThumbprint = Optional(root, "certificate"),
             PersonName = Optional(root, "person"),
+            SignedInUser = Optional(root, "user"),
             PatientId = Optional(root, "patient"),
             Resources = root.GetProperty("resources").EnumerateArray()
                 .Select(r => new AuditedResource(r.GetProperty("ref").GetString()!, r.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).ToList(), Optional(r, "sha256")))

@@ -69,7 +69,7 @@ public static class AuditEventMapper
         // BALP Read: data flows to the client, which is the destination; otherwise the request's
         // source is the client (BALP Query's note: the DICOM/IHE pattern, followed as established).
         var clientIsDestination = audit.Action == AuditEvent.AuditEventAction.R;
-        var hasUser = record.PersonName is not null;
+        var hasUser = record.PersonName is not null || record.SignedInUser is not null;
         var client = new AuditEvent.AgentComponent
         {
             Type = new CodeableConcept { Coding = [clientIsDestination ? BalpCodes.DestinationRole : BalpCodes.SourceRole] },
@@ -91,7 +91,22 @@ public static class AuditEventMapper
         audit.Agent.Add(client);
         audit.Agent.Add(gateway);
         var requestor = client;
-        if (record.PersonName is { } person)
+        if (record.SignedInUser is { } user)
+        {
+            // BALP agent[user] for a person signed in to the console: a human user (security role
+            // type humanuser), the authenticated account as identifier, requestor true; their
+            // organization stays the client agent above, requestor false.
+            requestor = new AuditEvent.AgentComponent
+            {
+                Type = new CodeableConcept(FhirUris.SecurityRoleType, "humanuser", "human user"),
+                Role = [new CodeableConcept { Coding = [audit.Action is AuditEvent.AuditEventAction.C or AuditEvent.AuditEventAction.U ? BalpCodes.Author : BalpCodes.InformationRecipient] }],
+                Who = new ResourceReference { Identifier = new Identifier(FhirUris.Base + "/console-user", user), Display = record.PersonName },
+                Name = record.PersonName ?? user,
+                Requestor = true,
+            };
+            audit.Agent.Add(requestor);
+        }
+        else if (record.PersonName is { } person)
         {
             // BALP agent[user]: who, requestor true, no network (users are not network devices).
             requestor = new AuditEvent.AgentComponent

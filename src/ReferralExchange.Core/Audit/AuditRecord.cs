@@ -14,6 +14,8 @@ public sealed record AuditRecord
     public required string PartnerId { get; init; }
     public string? CertificateThumbprint { get; init; }
     public string? PersonName { get; init; }
+    /// <summary>The console account of a signed-in person (ADR 0022); null for partner systems' calls.</summary>
+    public string? SignedInUser { get; init; }
     public string? PatientId { get; init; }
     public IReadOnlyList<AuditedResource> Resources { get; init; } = [];
     public string? PurposeOfUse { get; init; }
@@ -32,6 +34,7 @@ public sealed record AuditRecord
         PartnerId = caller.Partner.Id,
         CertificateThumbprint = caller.CertificateThumbprint,
         PersonName = caller.PersonName,
+        SignedInUser = caller.SignedInUser,
         PurposeOfUse = caller.PurposeOfUse,
         SourceAddress = caller.SourceAddress,
         RequestId = caller.RequestId,

@@ -23,6 +23,8 @@ public static class FhirUris
     public const string ActReason = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
     public const string Confidentiality = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
     public const string ParticipationType = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
+    /// <summary>Security role types (humanuser for a signed-in person, BALP agent[user]).</summary>
+    public const string SecurityRoleType = "http://terminology.hl7.org/CodeSystem/extra-security-role-type";
 
     /// <summary>Identifier system for a partner's own identifiers (referral ids, person ids, worker ids).</summary>
     public static string PartnerIdentifierSystem(string partnerId, string kind) =>

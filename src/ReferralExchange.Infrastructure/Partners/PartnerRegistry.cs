@@ -18,6 +18,9 @@ public sealed class PartnerRegistry(GatewayDbContext db, PartnerSeeder seeder, W
 {
     public const string OperatorTool = "(operator-cli)";
 
+    /// <summary>Who acts when not the operator's command line: a signed-in console operator (ADR 0022), audited as themselves.</summary>
+    public Caller? Actor { get; set; }
+
     public async Task<IReadOnlyList<(PartnerRow Partner, IReadOnlyList<PartnerCertificateRow> Certificates)>> ListAsync(CancellationToken ct)
     {
         var partners = await db.Partners.AsNoTracking().OrderBy(p => p.Id).ToListAsync(ct);
@@ -147,16 +150,17 @@ public sealed class PartnerRegistry(GatewayDbContext db, PartnerSeeder seeder, W
         using var writing = await gate.EnterAsync(ct);
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await AuditAppender.AppendAsync(db, [new AuditRecord
-        {
-            Action = AuditActions.Update,
-            Outcome = AuditOutcome.Success,
-            Recorded = time.GetUtcNow(),
-            PartnerId = OperatorTool,
-            RequestId = Guid.NewGuid().ToString(),
-            Resources = [new AuditedResource($"Organization/{partnerId}", [])],
-            Detail = detail,
-        }], ct);
+        var record = Actor is { } actor
+            ? AuditRecord.For(actor, AuditActions.Update, AuditOutcome.Success, time.GetUtcNow())
+            : new AuditRecord
+            {
+                Action = AuditActions.Update,
+                Outcome = AuditOutcome.Success,
+                Recorded = time.GetUtcNow(),
+                PartnerId = OperatorTool,
+                RequestId = Guid.NewGuid().ToString(),
+            };
+        await AuditAppender.AppendAsync(db, [record with { Resources = [new AuditedResource($"Organization/{partnerId}", [])], Detail = detail }], ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();

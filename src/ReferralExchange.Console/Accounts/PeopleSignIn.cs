@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using OpenIddict.Abstractions;
+using OpenIddict.Client;
+using OpenIddict.Client.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace ReferralExchange.WebConsole.Accounts;
+
+/// <summary>
+/// How people sign in (issue 16 must-hold 2, ADR 0022): OpenID Connect authorization code with
+/// PKCE (RFC 7636) against the exchange's own OpenIddict server for people. That server cannot
+/// live on the API port: every connection there must present a partner certificate, and browsers
+/// carry none. So it is served here, on the console's server-TLS port, and authenticates people
+/// with ASP.NET Core Identity (hashed passwords, lockout, TOTP). The console is its OpenIddict
+/// client; its session is the result of the code exchange, never of the password form itself.
+/// Production can federate instead: register the agency's identity provider as another client
+/// registration (docs/console.md).
+/// </summary>
+public static class PeopleSignIn
+{
+    public const string SessionScheme = "ConsoleSession";
+    public const string ClientId = "rx-console";
+    public const string Provider = "local";
+    public const string CallbackPath = "callback/login/local";
+
+    /// <summary>The console's public base URL: configured, or its listen address. A port of 0 is replaced by a free one, since the issuer must be known before the listener starts.</summary>
+    public static Uri Issuer(Hosting.ConsoleOptions options)
+    {
+        if (options.PublicBaseUrl is { } configured) return new Uri(configured.TrimEnd('/') + "/");
+        if (options.Port == 0)
+        {
+            using var probe = new TcpListener(IPAddress.Parse(options.Host), 0);
+            probe.Start();
+            options.Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+        }
+        return new Uri($"https://{options.Host}:{options.Port}/");
+    }
+
+    public static void Add(WebApplicationBuilder builder, Hosting.ConsoleOptions options, Uri issuer, X509Certificate2 serverCertificate)
+    {
+        builder.Services.AddAuthentication(auth =>
+            {
+                auth.DefaultScheme = SessionScheme;
+                auth.DefaultChallengeScheme = OpenIddictClientAspNetCoreDefaults.AuthenticationScheme;
+                // Signed in but not allowed: the "not allowed" page, not another sign-in round trip.
+                auth.DefaultForbidScheme = SessionScheme;
+            })
+            .AddCookie(SessionScheme, cookie =>
+            {
+                cookie.AccessDeniedPath = "/Account/Denied";
+                cookie.ExpireTimeSpan = options.SessionTimeout;
+                cookie.SlidingExpiration = true;
+                Hosting.ConsoleBuilder.SecureCookie(cookie.Cookie, "__Host-rx-session");
+            })
+            .AddIdentityCookies();
+
+        builder.Services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<AccountsDbContext>())
+            .AddServer(server =>
+            {
+                server.SetIssuer(issuer);
+                server.SetAuthorizationEndpointUris("connect/authorize").SetTokenEndpointUris("connect/token");
+                server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+                server.RegisterScopes(Scopes.OpenId, Scopes.Profile);
+                // One process holds both ends; keys live as long as the codes and tokens they protect need.
+                server.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
+                server.UseAspNetCore().EnableAuthorizationEndpointPassthrough().EnableTokenEndpointPassthrough();
+            })
+            .AddClient(client =>
+            {
+                client.AllowAuthorizationCodeFlow();
+                client.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
+                client.SetRedirectionEndpointUris(CallbackPath);
+                client.UseAspNetCore().EnableRedirectionEndpointPassthrough();
+                // The back channel (discovery, code exchange) goes to this same host: trust exactly its certificate.
+                client.UseSystemNetHttp().ConfigureHttpClientHandler(handler =>
+                    handler.ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+                        certificate is not null && certificate.RawData.AsSpan().SequenceEqual(serverCertificate.RawData));
+                client.AddRegistration(new OpenIddictClientRegistration
+                {
+                    Issuer = issuer,
+                    ProviderName = Provider,
+                    ClientId = ClientId,
+                    RedirectUri = new Uri(CallbackPath, UriKind.Relative),
+                    Scopes = { Scopes.OpenId, Scopes.Profile },
+                    // Query, not form_post: form_post answers with an auto-submitting script the CSP forbids.
+                    ResponseModes = { ResponseModes.Query },
+                });
+            });
+    }
+
+    /// <summary>Registers the console as a public client of the people's server: code flow, PKCE required, this redirect only.</summary>
+    public static async Task RegisterClientAsync(IOpenIddictApplicationManager applications, Uri issuer, CancellationToken ct)
+    {
+        if (await applications.FindByClientIdAsync(ClientId, ct) is { } existing)
+        {
+            await applications.DeleteAsync(existing, ct);
+        }
+        await applications.CreateAsync(new OpenIddictApplicationDescriptor
+        {
+            ClientId = ClientId,
+            ClientType = ClientTypes.Public,
+            DisplayName = "Referral Exchange console",
+            RedirectUris = { new Uri(issuer, CallbackPath) },
+            Permissions =
+            {
+                Permissions.Endpoints.Authorization,
+                Permissions.Endpoints.Token,
+                Permissions.GrantTypes.AuthorizationCode,
+                Permissions.ResponseTypes.Code,
+                Permissions.Prefixes.Scope + Scopes.Profile,
+            },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        }, ct);
+    }
+}

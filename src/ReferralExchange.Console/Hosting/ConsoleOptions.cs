@@ -1,0 +1,30 @@
+namespace ReferralExchange.WebConsole.Hosting;
+
+/// <summary>The <c>Console</c> configuration section (ADR 0022).</summary>
+public sealed class ConsoleOptions
+{
+    public const string Section = "Console";
+
+    /// <summary>Address to listen on; loopback by default, like the gateway.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+    /// <summary>The console's own HTTPS port: server TLS only, browsers carry no partner certificate (issue 16 §3).</summary>
+    public int Port { get; set; } = 5444;
+    /// <summary>The https URL people open (the OpenID Connect issuer); unset: the listen address.</summary>
+    public string? PublicBaseUrl { get; set; }
+    /// <summary>Production: the console's server certificate (PKCS#12). Unset: the gateway's server certificate.</summary>
+    public string? ServerCertificatePath { get; set; }
+    public string? ServerCertificatePassword { get; set; }
+    /// <summary>A session ends after this long without a request (sliding), issue 16 §4.</summary>
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(20);
+    /// <summary>Failed password attempts before the account locks, and for how long (ASP.NET Core Identity lockout).</summary>
+    public int MaxFailedAttempts { get; set; } = 5;
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>The accounts database (SQLite), relative to Gateway:DataDirectory.</summary>
+    public string AccountsFile { get; set; } = "console-accounts.db";
+    /// <summary>Create one worker per partner and an operator on first start (development only).</summary>
+    public bool SeedDevelopmentAccounts { get; set; } = true;
+    /// <summary>Tests only: the password the seeded accounts get instead of a random one.</summary>
+    public string? SeedPassword { get; set; }
+    /// <summary>Tests only: the operator's authenticator key instead of a random one (base32).</summary>
+    public string? SeedOperatorAuthenticatorKey { get; set; }
+}
