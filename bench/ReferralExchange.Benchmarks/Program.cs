@@ -72,4 +72,5 @@ root.Subcommands.Add(ReferralExchange.Benchmarks.Outside.GrowthCommand.Create())
 root.Subcommands.Add(ReferralExchange.Benchmarks.Outside.BareCommand.Create());
 root.Subcommands.Add(ReferralExchange.Benchmarks.AuditThroughput.AuditThroughputCommand.Create());
 root.Subcommands.Add(ReferralExchange.Benchmarks.Soak.SoakCommand.Create());
+root.Subcommands.Add(ReferralExchange.Benchmarks.Replicas.ReplicasCommand.Create());
 return await root.Parse(args).InvokeAsync();
