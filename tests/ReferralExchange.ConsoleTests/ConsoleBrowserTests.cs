@@ -84,6 +84,41 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
     }
 
     [Fact]
+    public async Task ErrorDeniedAndSignedOutPages_AreAccessibleToo()
+    {
+        // Issue 16 §5 says "any page": the pages people meet when something goes wrong as well.
+        await using var browser = await Browser.LaunchAsync(Path.Combine(console.ResultsDirectory, "error-pages"));
+        var person = await browser.NewPersonAsync(console.ConsoleAddress);
+        await person.GotoAsync("/Account/SignIn");
+        await person.FillAsync("#UserName", ConsoleFixture.Psw);
+        await person.FillAsync("#Password", "not-the-password");
+        await person.ClickAsync("button:has-text('Sign in')");
+        await Assertions.Expect(person.GetByRole(AriaRole.Alert).First).ToBeVisibleAsync();
+        await browser.CheckAsync(person, "sign-in-failed");
+
+        await SignInAsync(browser, person, ConsoleFixture.Psw, null);
+        await person.GotoAsync("/Referrals/New");
+        // The server's own messages, not the browser's: switch off the form's built-in checks.
+        await person.EvalOnSelectorAsync("form:has(button:has-text('Send referral'))", "f => f.noValidate = true");
+        await person.FillAsync("#Form_BirthDate", "2999-01-01");
+        await person.ClickAsync("button:has-text('Send referral')");
+        await Assertions.Expect(person.Locator(".field-validation-error").First).ToBeVisibleAsync();
+        await browser.CheckAsync(person, "psw-new-referral-invalid");
+
+        await person.ClickAsync("button:has-text('Sign out')");
+        await Assertions.Expect(person.Locator("h1")).ToHaveTextAsync("Signed out");
+        await browser.CheckAsync(person, "signed-out");
+
+        var worker = await browser.NewPersonAsync(console.ConsoleAddress);
+        await SignInAsync(browser, worker, ConsoleFixture.BehavioralHealth, null);
+        await worker.GotoAsync("/Referrals/New");
+        Assert.Contains("/Account/Denied", worker.Url, StringComparison.Ordinal);
+        await browser.CheckAsync(worker, "denied");
+
+        Assert.True(browser.SeriousViolations.Count == 0, string.Join("\n", browser.SeriousViolations));
+    }
+
+    [Fact]
     public async Task AxeScan_OfAnInaccessiblePage_FindsTheViolation()
     {
         // The accessibility check above can fail: the same scan flags an image without alternative text.
