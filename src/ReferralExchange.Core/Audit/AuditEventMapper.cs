@@ -91,29 +91,19 @@ public static class AuditEventMapper
         audit.Agent.Add(client);
         audit.Agent.Add(gateway);
         var requestor = client;
-        if (record.SignedInUser is { } user)
+        if (hasUser)
         {
-            // BALP agent[user] for a person signed in to the console: a human user (security role
-            // type humanuser), the authenticated account as identifier, requestor true; their
-            // organization stays the client agent above, requestor false.
+            // BALP agent[user]: who, requestor true, no network (users are not network devices);
+            // the organization stays the client agent above, requestor false. A person signed in
+            // to the console is a human user (security role type humanuser) named by their account.
+            var participation = new Coding[] { audit.Action is AuditEvent.AuditEventAction.C or AuditEvent.AuditEventAction.U ? BalpCodes.Author : BalpCodes.InformationRecipient };
+            var user = record.SignedInUser;
             requestor = new AuditEvent.AgentComponent
             {
-                Type = new CodeableConcept(FhirUris.SecurityRoleType, "humanuser", "human user"),
-                Role = [new CodeableConcept { Coding = [audit.Action is AuditEvent.AuditEventAction.C or AuditEvent.AuditEventAction.U ? BalpCodes.Author : BalpCodes.InformationRecipient] }],
-                Who = new ResourceReference { Identifier = new Identifier(FhirUris.Base + "/console-user", user), Display = record.PersonName },
+                Type = user is null ? new CodeableConcept { Coding = [.. participation] } : new CodeableConcept(FhirUris.SecurityRoleType, "humanuser", "human user"),
+                Role = user is null ? [] : [new CodeableConcept { Coding = [.. participation] }],
+                Who = new ResourceReference { Identifier = user is null ? null : new Identifier(FhirUris.Base + "/console-user", user), Display = record.PersonName },
                 Name = record.PersonName ?? user,
-                Requestor = true,
-            };
-            audit.Agent.Add(requestor);
-        }
-        else if (record.PersonName is { } person)
-        {
-            // BALP agent[user]: who, requestor true, no network (users are not network devices).
-            requestor = new AuditEvent.AgentComponent
-            {
-                Type = new CodeableConcept { Coding = [audit.Action is AuditEvent.AuditEventAction.C or AuditEvent.AuditEventAction.U ? BalpCodes.Author : BalpCodes.InformationRecipient] },
-                Who = new ResourceReference { Display = person },
-                Name = person,
                 Requestor = true,
             };
             audit.Agent.Add(requestor);
