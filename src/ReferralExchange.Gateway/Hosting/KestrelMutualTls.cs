@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using ReferralExchange.Infrastructure.Certificates;
 using ReferralExchange.Infrastructure.Partners;
@@ -12,6 +14,13 @@ namespace ReferralExchange.Gateway.Hosting;
 /// chain check against the partner CA decides (Kestrel's verdict uses the system store, which must
 /// not matter here). A certificate that fails is refused in the handshake: no HTTP at all.
 /// TLS 1.2 and 1.3 only, with the AEAD suites of <see cref="TlsCipherSuites"/>.
+/// <para>
+/// Whether the certificate is registered to an active partner is a database read, so it runs as
+/// connection middleware right after the handshake, asynchronously, before a single HTTP byte is
+/// read; a refused connection is closed. It used to run inside the handshake callback, which cannot
+/// await: under load the blocked thread-pool threads pushed handshakes past Kestrel's 10-second
+/// handshake timeout and healthy partners saw their connections dropped.
+/// </para>
 /// </summary>
 public static class KestrelMutualTls
 {
@@ -42,10 +51,17 @@ public static class KestrelMutualTls
                     ssl.CertificateChainPolicy = policy;
                     ssl.CipherSuitesPolicy = TlsCipherSuites.Policy();
                 };
-                https.ClientCertificateValidation = (certificate, _, _) =>
-                    certificate is not null
-                    && trust.Evaluate(certificate).IsTrusted
-                    && registry.IsRegisteredToActivePartner(CertificateThumbprint.Sha256(certificate));
+                https.ClientCertificateValidation = (certificate, _, _) => certificate is not null && trust.Evaluate(certificate).IsTrusted;
+            }).Use(next => async connection =>
+            {
+                var certificate = connection.Features.Get<ITlsConnectionFeature>()?.ClientCertificate;
+                if (certificate is null
+                    || !await registry.IsRegisteredToActivePartnerAsync(CertificateThumbprint.Sha256(certificate), connection.ConnectionClosed))
+                {
+                    connection.Abort(new ConnectionAbortedException("The client certificate is not registered to an active partner."));
+                    return;
+                }
+                await next(connection);
             }));
         });
     }

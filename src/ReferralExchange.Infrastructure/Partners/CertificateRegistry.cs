@@ -4,19 +4,20 @@ using ReferralExchange.Infrastructure.Persistence;
 namespace ReferralExchange.Infrastructure.Partners;
 
 /// <summary>
-/// Synchronous "is this certificate registered to an active partner?" for the TLS handshake
-/// callback, which cannot await. Reads the database every time: nothing is cached.
+/// "Is this certificate registered to an active partner?", asked once per connection just after
+/// the TLS handshake. Reads the database every time: nothing is cached, so a retired certificate
+/// or a suspended partner is refused on its next connection.
 /// </summary>
 public sealed class CertificateRegistry(Func<GatewayDbContext> contextFactory)
 {
-    public bool IsRegisteredToActivePartner(string sha256Thumbprint)
+    public async Task<bool> IsRegisteredToActivePartnerAsync(string sha256Thumbprint, CancellationToken ct)
     {
-        using var db = contextFactory();
+        await using var db = contextFactory();
         var now = DateTimeOffset.UtcNow.UtcTicks;
-        return (
+        return await (
             from c in db.PartnerCertificates.AsNoTracking()
             join p in db.Partners.AsNoTracking() on c.PartnerId equals p.Id
             where c.Thumbprint == sha256Thumbprint && p.Status == "active" && (c.RetiresTicks == null || c.RetiresTicks > now)
-            select c.Thumbprint).Any();
+            select c.Thumbprint).AnyAsync(ct);
     }
 }
