@@ -13,6 +13,7 @@ public static class SoakCommand
         var gatewayDll = new Option<string>("--gateway-dll") { Description = "The gateway build to run", DefaultValueFactory = _ => RepositoryPaths.GatewayDll };
         var minutes = new Option<double>("--minutes") { Description = "How long the load runs", DefaultValueFactory = _ => 30 };
         var sample = new Option<int>("--sample-seconds") { Description = "Seconds between samples of the gateway process", DefaultValueFactory = _ => 10 };
+        var maps = new Option<double>("--maps-minutes") { Description = "Minutes between readings of /proc/<pid>/smaps (RSS by mapping kind, to a second CSV beside --csv); 0: none", DefaultValueFactory = _ => 10 };
         var rate = new Option<double>("--rate") { Description = "Target requests per second over all workers", DefaultValueFactory = _ => 20 };
         var workers = new Option<int>("--workers") { Description = "Concurrent workers (two connections each: police unit and provider)", DefaultValueFactory = _ => 4 };
         var runRoot = new Option<string>("--run-root") { Description = "Where the run's copy of the data goes", DefaultValueFactory = _ => "/tmp/rx-bench-run" };
@@ -24,12 +25,13 @@ public static class SoakCommand
         var tokenParameters = SeedCommand.TokenParameterOption();
         var command = new Command("soak", "Issue 13 point 7: mixed load (token, submission, inbox, read by id, Task moves) for N minutes; RSS, handles, threads and GC heap sampled to a CSV; level-off verdict")
         {
-            data, gatewayDll, minutes, sample, rate, workers, runRoot, keep, csv, output, gatewayArguments, gatewayEnvironment, tokenParameters,
+            data, gatewayDll, minutes, sample, maps, rate, workers, runRoot, keep, csv, output, gatewayArguments, gatewayEnvironment, tokenParameters,
         };
         command.SetAction(async (parse, ct) =>
         {
             var settings = new SoakSettings(new BenchDataset(parse.GetValue(data)!), Path.GetFullPath(parse.GetValue(gatewayDll)!),
                 TimeSpan.FromMinutes(parse.GetValue(minutes)), TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(sample))),
+                TimeSpan.FromMinutes(Math.Max(0, parse.GetValue(maps))),
                 parse.GetValue(rate), Math.Max(1, parse.GetValue(workers)), TokenRequest.ParseParameters(parse.GetValue(tokenParameters)),
                 parse.GetValue(runRoot)!, parse.GetValue(keep), Path.GetFullPath(parse.GetValue(csv)!), parse.GetValue(gatewayArguments) ?? [],
                 Pairs(parse.GetValue(gatewayEnvironment)));

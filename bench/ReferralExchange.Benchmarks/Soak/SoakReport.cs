@@ -8,7 +8,7 @@ namespace ReferralExchange.Benchmarks.Soak;
 /// within <see cref="LevelOffMbPerMinute"/>: the first half holds the warm-up (JIT, caches, the
 /// GC finding its budget), the second half is what a long-running process would keep doing.
 /// </summary>
-public sealed record SoakReport(SoakSettings Settings, IReadOnlyList<ProcessSample> Samples, IReadOnlyList<OperationSummary> Operations,
+public sealed record SoakReport(SoakSettings Settings, IReadOnlyList<ProcessSample> Samples, IReadOnlyList<MapSample> Maps, IReadOnlyList<OperationSummary> Operations,
     double LoadBefore, double LoadAfter, DateTimeOffset Finished)
 {
     public const double LevelOffMbPerMinute = 0.5;
@@ -31,6 +31,28 @@ public sealed record SoakReport(SoakSettings Settings, IReadOnlyList<ProcessSamp
         var variance = samples.Sum(s => Math.Pow(s.ElapsedSeconds / 60 - meanT, 2));
         return variance == 0 ? 0 : covariance / variance;
     }
+
+    /// <summary>Resident memory by mapping kind: which one grows (issue 13 point 7 asks whether memory levels off, and if not, why).</summary>
+    private void WriteMaps(TextWriter w)
+    {
+        string F(double v, string format = "0.0") => v.ToString(format, CultureInfo.InvariantCulture);
+        var half = Maps[^1].ElapsedSeconds / 2;
+        var secondHalf = Maps.Where(m => m.ElapsedSeconds >= half).ToList();
+        w.WriteLine($"RSS by mapping kind (/proc/<pid>/smaps, {Maps.Count} readings: {MapsCsvPathText})");
+        w.WriteLine();
+        w.WriteLine("| mapping kind | start (MB) | end (MB) | max (MB) | slope, second half (MB/min) |");
+        w.WriteLine("| --- | --- | --- | --- | --- |");
+        foreach (var kind in MemoryMaps.Kinds)
+        {
+            w.WriteLine($"| {kind} | {F(Maps[0].RssMbByKind[kind])} | {F(Maps[^1].RssMbByKind[kind])} | {F(Maps.Max(m => m.RssMbByKind[kind]))} | {F(MapSlope(secondHalf, kind), "+0.00;-0.00")} |");
+        }
+        w.WriteLine();
+    }
+
+    private string MapsCsvPathText => SoakRun.MapsCsvPath(Settings.CsvPath);
+
+    private static double MapSlope(IReadOnlyList<MapSample> maps, string kind) =>
+        Slope(maps.Select(m => new ProcessSample(m.ElapsedSeconds, m.RssMbByKind[kind], 0, 0, null, null, 0, 0, 0)).ToList(), s => s.RssMb);
 
     public void Write(TextWriter w)
     {
@@ -57,6 +79,10 @@ public sealed record SoakReport(SoakSettings Settings, IReadOnlyList<ProcessSamp
         w.WriteLine($"| handles (fd) | {first.Handles} | {last.Handles} | {Samples.Max(s => s.Handles)} | {F(HandleSlopeSecondHalf, "+0.00;-0.00")} | {F(Slope(Samples, s => s.Handles), "+0.00;-0.00")} |");
         w.WriteLine($"| threads | {first.Threads} | {last.Threads} | {Samples.Max(s => s.Threads)} | {F(Slope(SecondHalf, s => s.Threads), "+0.00;-0.00")} | |");
         w.WriteLine();
+        if (Maps.Count > 1)
+        {
+            WriteMaps(w);
+        }
         w.WriteLine("| operation | requests | failed | p50 ms | p99 ms |");
         w.WriteLine("| --- | --- | --- | --- | --- |");
         foreach (var o in Operations)

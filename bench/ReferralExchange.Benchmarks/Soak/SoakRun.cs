@@ -57,8 +57,8 @@ public static class SoakRun
             log.WriteLine($"Soaking for {settings.Length.TotalMinutes:0} min at {settings.RequestsPerSecond:0.#} req/s ({settings.Workers} workers)...");
             await traffic.RunAsync(settings.Workers, settings.Length, ct);
             await stopSampling.CancelAsync();
-            var samples = await sampling;
-            return new SoakReport(settings, samples, tally.Summaries(), loadBefore, ProcessSample.LoadAverageNow(), DateTimeOffset.UtcNow);
+            var (samples, maps) = await sampling;
+            return new SoakReport(settings, samples, maps, tally.Summaries(), loadBefore, ProcessSample.LoadAverageNow(), DateTimeOffset.UtcNow);
         }
         finally
         {
@@ -67,13 +67,19 @@ public static class SoakRun
         }
     }
 
-    private static async Task<IReadOnlyList<ProcessSample>> SampleAsync(int pid, SoakSettings settings, RuntimeCounters? counters, OperationTally tally,
+    /// <summary>Where the memory-map CSV goes: beside the samples' CSV.</summary>
+    public static string MapsCsvPath(string csvPath) => Path.ChangeExtension(csvPath, ".maps.csv");
+
+    private static async Task<(IReadOnlyList<ProcessSample>, IReadOnlyList<MapSample>)> SampleAsync(int pid, SoakSettings settings, RuntimeCounters? counters, OperationTally tally,
         Stopwatch clock, TextWriter log, CancellationToken ct)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(settings.CsvPath))!);
         await using var csv = new StreamWriter(settings.CsvPath, append: false) { AutoFlush = true };
         await csv.WriteLineAsync(ProcessSample.CsvHeader);
+        await using var mapsCsv = settings.MapsEvery > TimeSpan.Zero ? new StreamWriter(MapsCsvPath(settings.CsvPath), append: false) { AutoFlush = true } : null;
+        if (mapsCsv is not null) await mapsCsv.WriteLineAsync(MapSample.CsvHeader);
         var samples = new List<ProcessSample>();
+        var maps = new List<MapSample>();
         using var timer = new PeriodicTimer(settings.SampleEvery);
         var lastLogged = TimeSpan.Zero;
         do
@@ -83,6 +89,13 @@ public static class SoakRun
                 tally.Requests, tally.Failures, ProcessSample.LoadAverageNow());
             samples.Add(sample);
             await csv.WriteLineAsync(sample.ToCsv());
+            // Reading smaps walks every mapping (a few thousand lines): every few minutes, not every sample.
+            if (mapsCsv is not null && (maps.Count == 0 || clock.Elapsed.TotalSeconds - maps[^1].ElapsedSeconds >= settings.MapsEvery.TotalSeconds))
+            {
+                var map = new MapSample(clock.Elapsed.TotalSeconds, MemoryMaps.ReadRssMbByKind(pid));
+                maps.Add(map);
+                await mapsCsv.WriteLineAsync(map.ToCsv());
+            }
             if (clock.Elapsed - lastLogged >= TimeSpan.FromMinutes(1) || samples.Count == 1)
             {
                 lastLogged = clock.Elapsed;
@@ -91,7 +104,14 @@ public static class SoakRun
             }
         }
         while (await Tick(timer, ct));
-        return samples;
+        if (mapsCsv is not null)
+        {
+            // The last reading closes the run, so the table's "end" is the end.
+            var last = new MapSample(clock.Elapsed.TotalSeconds, MemoryMaps.ReadRssMbByKind(pid));
+            maps.Add(last);
+            await mapsCsv.WriteLineAsync(last.ToCsv());
+        }
+        return (samples, maps);
     }
 
     private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken ct)

@@ -8,6 +8,7 @@ public sealed record SoakSettings(
     string GatewayDll,
     TimeSpan Length,
     TimeSpan SampleEvery,
+    TimeSpan MapsEvery,
     double RequestsPerSecond,
     int Workers,
     IReadOnlyDictionary<string, string> TokenParameters,
