@@ -233,6 +233,12 @@ public sealed class ConsoleAccountTests(ConsoleFixture console) : IClassFixture<
 
         using var later = console.NewClient();
         Assert.Equal("/Operator/Partners", (await later.SignInAsync("gil@gateway-operator", ConsoleAccounts.NewPassword, key)).PathAndQuery);
+
+        // Lost phone and recovery codes: another operator resets the second factor; the next sign-in leads to enrolment again.
+        Assert.Equal("/Operator/Accounts?done=two-factor-reset", (await ConsoleAccounts.ActAsync(console, op, "ResetTwoFactor", "gil@gateway-operator")).Location);
+        Assert.StartsWith("/Account/SignIn", (await later.FollowAsync("/Operator/Partners")).PathAndQuery);
+        using var again = console.NewClient();
+        Assert.Contains("EnrolTwoFactor", (await again.SignInAsync("gil@gateway-operator", ConsoleAccounts.NewPassword)).Location);
     }
 
     [Fact]
@@ -273,6 +279,7 @@ public sealed class ConsoleAccountTests(ConsoleFixture console) : IClassFixture<
         await ConsoleAccounts.ActAsync(console, op, "Disable", "hal@va-central");
         await ConsoleAccounts.ActAsync(console, op, "Enable", "hal@va-central");
         await ConsoleAccounts.ActAsync(console, op, "Unlock", "hal@va-central");
+        await ConsoleAccounts.ActAsync(console, op, "ResetTwoFactor", "hal@va-central");
         using (var person = console.NewClient())
         {
             // Disabling changed the stamp: links issued before it are dead.
@@ -288,7 +295,7 @@ public sealed class ConsoleAccountTests(ConsoleFixture console) : IClassFixture<
         var (_, page) = await scope.ServiceProvider.GetRequiredService<IAuditQuery>().ListAsync(null, null, [AuditActions.Update], true, null, 0, 500);
         var records = page.Select(p => p.Record).Where(r => r.Detail?.EndsWith(": hal@va-central", StringComparison.Ordinal) == true).ToList();
         Assert.Equal(2, records.Count(r => r.Detail!.Contains("password reset", StringComparison.Ordinal)));
-        foreach (var what in new[] { "console account created", "console account disabled", "console account re-enabled", "console account unlocked", "password reset" })
+        foreach (var what in new[] { "console account created", "console account disabled", "console account re-enabled", "console account unlocked", "console account two-factor reset", "password reset" })
         {
             var record = records.First(r => r.Detail!.Contains(what, StringComparison.Ordinal));
             Assert.Equal(ConsoleFixture.Operator, record.SignedInUser);

@@ -15,6 +15,7 @@ public sealed class AccountAudit(GatewayCore core, PersonCaller callers, TimePro
     public const string AccountDisabled = "console account disabled";
     public const string AccountEnabled = "console account re-enabled";
     public const string AccountUnlocked = "console account unlocked";
+    public const string TwoFactorReset = "console account two-factor reset";
     public const string PasswordReset = "console account password reset (one-time set-password link issued)";
 
     /// <summary>An operator's action on someone's account.</summary>

@@ -41,6 +41,7 @@ public static class ConsoleStyles
         td.actions form { display: inline; } td.actions button { margin: .25rem .25rem 0 0; padding: .3rem .6rem; }
         dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0 0 .5rem 0; }
         details { margin-top: 1rem; }
+        #set-password-link { max-width: none; font-family: monospace; }
         @media (max-width: 40rem) { th, td { display: block; border: 0; } tr { border-bottom: 1px solid #ccc; display: block; padding: .5rem 0; } }
         """;
 

@@ -45,7 +45,8 @@ public sealed class SetPasswordModel(SetPasswordLinks links, UserManager<Console
         if (user is null || result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken))) return RefusedPage();
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors) ModelState.AddModelError(nameof(NewPassword), error.Description);
+            // Every rule the password missed, in one message beside the field (a field shows one message).
+            ModelState.AddModelError(nameof(NewPassword), string.Join(" ", result.Errors.Select(e => e.Description)));
             return Page();
         }
         if (!await AccountState.IsDisabledAsync(users, user))

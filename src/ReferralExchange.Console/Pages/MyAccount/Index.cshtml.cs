@@ -41,19 +41,14 @@ public sealed class IndexModel(UserManager<ConsoleUser> users, AccountAudit audi
         var result = await users.ChangePasswordAsync(Account, CurrentPassword, NewPassword);
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
+            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
             {
-                if (error.Code == nameof(IdentityErrorDescriber.PasswordMismatch))
-                {
-                    // A wrong current password counts towards lockout, as at sign-in: an open session is not a free guess.
-                    await users.AccessFailedAsync(Account);
-                    ModelState.AddModelError(nameof(CurrentPassword), "That is not your current password.");
-                }
-                else
-                {
-                    ModelState.AddModelError(nameof(NewPassword), error.Description);
-                }
+                // A wrong current password counts towards lockout, as at sign-in: an open session is not a free guess.
+                await users.AccessFailedAsync(Account);
+                ModelState.AddModelError(nameof(CurrentPassword), "That is not your current password.");
             }
+            var rules = result.Errors.Where(e => e.Code != nameof(IdentityErrorDescriber.PasswordMismatch)).Select(e => e.Description).ToList();
+            if (rules.Count > 0) ModelState.AddModelError(nameof(NewPassword), string.Join(" ", rules));
             return Page();
         }
         await users.ResetAccessFailedCountAsync(Account);

@@ -12,11 +12,11 @@ namespace ReferralExchange.WebConsole.Pages.Operator;
 
 /// <summary>
 /// The operator manages people's accounts: list, create for a partner, disable and re-enable,
-/// unlock, reset a password. No operator ever chooses or sees a password: a new account and a
+/// unlock, reset a password, reset two-factor. No operator ever chooses or sees a password: a new account and a
 /// reset both get a one-time set-password link, shown once in this answer for the operator to hand
 /// over. Every action goes to the audit trail as the operator (<see cref="AccountAudit"/>).
 /// </summary>
-public sealed class AccountsModel(UserManager<ConsoleUser> users, AccountsDbContext accounts, SetPasswordLinks links, AccountAudit audit,
+public sealed class AccountsModel(UserManager<ConsoleUser> users, AccountsDbContext accounts, SetPasswordLinks links, TwoFactorEnrolment enrolment, AccountAudit audit,
     GatewayCore core, TimeProvider time, Hosting.ConsoleBuilder.ConsoleIssuer issuer) : PageModel
 {
     public sealed record Row(ConsoleUser User, string Kind, string State, bool Locked, bool Disabled);
@@ -28,6 +28,8 @@ public sealed class AccountsModel(UserManager<ConsoleUser> users, AccountsDbCont
     public IReadOnlyList<Partner> Partners { get; private set; } = [];
     public IssuedLink? Issued { get; private set; }
     public string? Message { get; private set; }
+    /// <summary>The operator's own account: not disabled or reset from here (My account changes one's own password).</summary>
+    public string? Me => User.FindFirst(Claims.Subject)?.Value;
 
     [BindProperty, Display(Name = "User name")] public string? NewUserName { get; set; }
     [BindProperty, Display(Name = "Full name (shown in the audit trail)")] public string? NewDisplayName { get; set; }
@@ -41,6 +43,7 @@ public sealed class AccountsModel(UserManager<ConsoleUser> users, AccountsDbCont
             "disabled" => "The account is disabled; its sessions have ended.",
             "enabled" => "The account is enabled again.",
             "unlocked" => "The account is unlocked.",
+            "two-factor-reset" => "Two-factor sign-in of the account is off; it can be set up again (operators must, at their next sign-in).",
             _ => null,
         };
         await LoadAsync();
@@ -113,6 +116,20 @@ public sealed class AccountsModel(UserManager<ConsoleUser> users, AccountsDbCont
         Ensure(await AccountState.EnableAsync(users, user));
         await audit.RecordAsync(HttpContext, user, AccountAudit.AccountEnabled);
         return Redirect("/Operator/Accounts?done=enabled");
+    }
+
+    /// <summary>For a person who lost both the phone and the recovery codes: two-factor off and its key forgotten; an operator is led to enrol again at sign-in.</summary>
+    public async Task<IActionResult> OnPostResetTwoFactorAsync(string id)
+    {
+        if (await FindAsync(id) is not { } user) return NotFound();
+        if (user.Id == User.FindFirst(Claims.Subject)?.Value)
+        {
+            ModelState.AddModelError(string.Empty, "Manage your own two-factor sign-in on My account.");
+            return await PageAsync();
+        }
+        await enrolment.DisableAsync(user);
+        await audit.RecordAsync(HttpContext, user, AccountAudit.TwoFactorReset);
+        return Redirect("/Operator/Accounts?done=two-factor-reset");
     }
 
     public async Task<IActionResult> OnPostUnlockAsync(string id)
