@@ -137,6 +137,7 @@ public sealed class ConsoleAccountBrowserTests(ConsoleFixture console) : IClassF
         await page.FillAsync("#UserName", user);
         await page.FillAsync("#Password", password);
         await page.ClickAsync("button:has-text('Sign in')");
-        await page.WaitForLoadStateAsync();
+        // Every sign-in here succeeds: wait until the browser has left the sign-in page (the callers then check where it landed).
+        await page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal));
     }
 }
