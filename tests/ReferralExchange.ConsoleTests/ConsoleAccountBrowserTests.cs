@@ -122,6 +122,16 @@ public sealed class ConsoleAccountBrowserTests(ConsoleFixture console) : IClassF
         await person.GotoAsync("/Referrals");
         await Assertions.Expect(person.Locator("h1")).ToHaveTextAsync("Sign in");
 
+        // The operator's accounts page on a phone: the table's cells stack, every button stays reachable.
+        var opPhone = await browser.NewPersonAsync(console.ConsoleAddress, phone: true);
+        await SignInAsync(opPhone, ConsoleFixture.Operator, ConsoleFixture.Password);
+        await opPhone.FillAsync("#Code", Totp.Code(ConsoleFixture.OperatorKey, DateTimeOffset.UtcNow));
+        await opPhone.ClickAsync("button:has-text('Verify')");
+        await Assertions.Expect(opPhone.Locator("h1")).ToHaveTextAsync("Partners");
+        await opPhone.GotoAsync("/Operator/Accounts");
+        await Assertions.Expect(opPhone.Locator("button:has-text('Enable jo@psw-metro')")).ToBeVisibleAsync();
+        await browser.CheckAsync(opPhone, "operator-accounts-phone");
+
         var psw = await browser.NewPersonAsync(console.ConsoleAddress);
         await SignInAsync(psw, ConsoleFixture.Psw, ConsoleFixture.Password);
         var denied = await psw.GotoAsync("/Operator/Accounts");

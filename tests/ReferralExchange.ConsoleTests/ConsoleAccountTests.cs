@@ -87,7 +87,7 @@ public sealed class ConsoleAccountTests(ConsoleFixture console) : IClassFixture<
 
         var disabled = await ConsoleAccounts.ActAsync(console, op, "Disable", "cy@housing-harbor");
         Assert.Equal("/Operator/Accounts?done=disabled", disabled.Location);
-        Assert.Matches("data-account=\"cy@housing-harbor\">(?:(?!</tr>).)*<td class=\"state\">disabled</td>", (await op.GetAsync("/Operator/Accounts")).Html.Replace("\n", " ", StringComparison.Ordinal));
+        Assert.Matches("data-account=\"cy@housing-harbor\">(?:(?!</tr>).)*<span class=\"state\">disabled</span>", (await op.GetAsync("/Operator/Accounts")).Html.Replace("\n", " ", StringComparison.Ordinal));
 
         var next = await person.GetAsync("/Inbox");
         Assert.Equal(HttpStatusCode.Redirect, next.Status);

@@ -42,7 +42,8 @@ public static class ConsoleStyles
         dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0 0 .5rem 0; }
         details { margin-top: 1rem; }
         #set-password-link { max-width: none; font-family: monospace; }
-        @media (max-width: 40rem) { th, td { display: block; border: 0; } tr { border-bottom: 1px solid #ccc; display: block; padding: .5rem 0; } }
+        .cell-label { display: none; }
+        @media (max-width: 40rem) { th, td { display: block; border: 0; } tr { border-bottom: 1px solid #ccc; display: block; padding: .5rem 0; } .cell-label { display: inline; font-weight: 600; } }
         """;
 
     public static IResult Write() => Results.Text(Css, "text/css");
