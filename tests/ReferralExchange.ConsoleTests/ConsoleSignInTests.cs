@@ -41,8 +41,10 @@ public sealed class ConsoleSignInTests(ConsoleFixture console) : IClassFixture<C
             Assert.True(created.Succeeded);
         }
         using var client = console.NewClient();
-        var refused = await client.SignInAsync("no2fa@gateway-operator", ConsoleFixture.Password);
+        // The right password leads only to setting up an authenticator (ConsoleAccountTests), never to a session.
+        var refused = await client.FollowAsync(await client.SignInAsync("no2fa@gateway-operator", ConsoleFixture.Password));
         Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Equal("/Account/EnrolTwoFactor", refused.PathAndQuery.Split('?')[0]);
         Assert.Contains("must have two-factor", refused.Html);
         Assert.DoesNotContain(client.Cookies.GetAllCookies(), c => c.Name == "__Host-rx-session");
         Assert.StartsWith("/Account/SignIn", (await client.FollowAsync("/Operator/Partners")).PathAndQuery);

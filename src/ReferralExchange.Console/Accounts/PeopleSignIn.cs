@@ -23,6 +23,8 @@ namespace ReferralExchange.WebConsole.Accounts;
 public static class PeopleSignIn
 {
     public const string SessionScheme = "ConsoleSession";
+    /// <summary>Password proven, second factor still to enrol (an operator's first sign-in): honoured only by the enrolment page.</summary>
+    public const string EnrolmentScheme = "ConsoleTwoFactorEnrolment";
     public const string ClientId = "rx-console";
     public const string Provider = "local";
     public const string CallbackPath = "callback/login/local";
@@ -56,6 +58,13 @@ public static class PeopleSignIn
                 cookie.ExpireTimeSpan = options.SessionTimeout;
                 cookie.SlidingExpiration = true;
                 Hosting.ConsoleBuilder.SecureCookie(cookie.Cookie, "__Host-rx-session");
+                cookie.Events.OnValidatePrincipal = SessionValidation.ValidateAsync;
+            })
+            .AddCookie(EnrolmentScheme, cookie =>
+            {
+                cookie.ExpireTimeSpan = TimeSpan.FromMinutes(10);
+                cookie.SlidingExpiration = false;
+                Hosting.ConsoleBuilder.SecureCookie(cookie.Cookie, "__Host-rx-enrol");
             })
             .AddIdentityCookies();
 

@@ -38,6 +38,11 @@ public static class SignInEndpoints
             return Results.Challenge(new AuthenticationProperties { RedirectUri = context.Request.PathBase + context.Request.Path + context.Request.QueryString },
                 [IdentityConstants.ApplicationScheme]);
         }
+        if (await AccountState.IsDisabledAsync(users, user))
+        {
+            await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return Results.Redirect("/Account/SignIn");
+        }
         var account = await principals.CreateAsync(user);
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.AddClaim(new Claim(Claims.Subject, user.Id));
@@ -72,7 +77,7 @@ public static class SignInEndpoints
         return Results.SignIn(code.Principal!, null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static async Task<IResult> CallbackAsync(HttpContext context)
+    private static async Task<IResult> CallbackAsync(HttpContext context, UserManager<ConsoleUser> users)
     {
         var result = await context.AuthenticateAsync(OpenIddictClientAspNetCoreDefaults.AuthenticationScheme);
         if (!result.Succeeded || result.Principal is null)
@@ -81,6 +86,12 @@ public static class SignInEndpoints
         }
         var identity = new ClaimsIdentity(PeopleSignIn.SessionScheme, Claims.Name, Claims.Role);
         identity.AddClaims(result.Principal.Claims.Where(c => Carried.Contains(c.Type)).Select(c => new Claim(c.Type, c.Value)));
+        // The account's security stamp now: a later change (disabled, password set, two-factor changed) ends this session (SessionValidation).
+        if (identity.FindFirst(Claims.Subject)?.Value is not { } subject || await users.FindByIdAsync(subject) is not { } user)
+        {
+            return Results.Redirect("/Account/SignIn");
+        }
+        identity.AddClaim(new Claim(AccountState.StampClaim, user.SecurityStamp ?? ""));
         var returnTo = result.Properties?.RedirectUri is { } uri && uri.StartsWith('/') && !uri.StartsWith("//", StringComparison.Ordinal) ? uri : "/";
         await context.SignInAsync(PeopleSignIn.SessionScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
         return Results.Redirect(returnTo);

@@ -41,6 +41,9 @@ public static class ConsoleBuilder
         builder.Services.AddSingleton(gateway.GetRequiredService<TimeProvider>());
         builder.Services.AddScoped<PersonCaller>();
         builder.Services.AddScoped<DevelopmentAccounts>();
+        builder.Services.AddScoped<SetPasswordLinks>();
+        builder.Services.AddScoped<TwoFactorEnrolment>();
+        builder.Services.AddScoped<AccountAudit>();
         builder.Services.AddSingleton<ReferralReading>();
         builder.Services.AddSingleton<TaskActions>();
 
@@ -58,6 +61,25 @@ public static class ConsoleBuilder
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<ConsoleClaimsFactory>()
             .AddEntityFrameworkStores<AccountsDbContext>();
+        // Set-password links (Identity's password-reset tokens): short-lived; one-time through the security stamp.
+        builder.Services.Configure<DataProtectionTokenProviderOptions>(tokens => tokens.TokenLifespan = options.SetPasswordLinkLifetime);
+        // The sign-in server's session (Identity's cookie) checks the account's stamp on every request, as the console session does.
+        builder.Services.Configure<SecurityStampValidatorOptions>(stamp =>
+        {
+            stamp.ValidationInterval = TimeSpan.Zero;
+            // The validator rebuilds the principal from the account; how the person signed in (amr: mfa) is not in the account, so it is carried over.
+            stamp.OnRefreshingPrincipal = refreshing =>
+            {
+                if (refreshing.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity renewed && refreshing.CurrentPrincipal is { } current)
+                {
+                    foreach (var method in current.FindAll(ConsoleClaims.AuthenticationMethod).Where(m => !renewed.HasClaim(ConsoleClaims.AuthenticationMethod, m.Value)))
+                    {
+                        renewed.AddClaim(new System.Security.Claims.Claim(method.Type, method.Value));
+                    }
+                }
+                return Task.CompletedTask;
+            };
+        });
         var certificate = ServerCertificate(options, gateway);
         var issuer = PeopleSignIn.Issuer(options);
         builder.Services.AddSingleton(new ConsoleIssuer(issuer));

@@ -19,6 +19,8 @@ public sealed class ConsoleOptions
     /// <summary>Failed password attempts before the account locks, and for how long (ASP.NET Core Identity lockout).</summary>
     public int MaxFailedAttempts { get; set; } = 5;
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>How long a one-time set-password link (new account, operator's reset) stays valid.</summary>
+    public TimeSpan SetPasswordLinkLifetime { get; set; } = TimeSpan.FromHours(8);
     /// <summary>The accounts database (SQLite), relative to Gateway:DataDirectory.</summary>
     public string AccountsFile { get; set; } = "console-accounts.db";
     /// <summary>Create one worker per partner and an operator on first start (development only).</summary>

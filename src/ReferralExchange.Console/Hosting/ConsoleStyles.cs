@@ -34,7 +34,16 @@ public static class ConsoleStyles
         ol.timeline { padding-left: 1.25rem; }
         .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         svg text { font-size: 12px; fill: #1a1a1a; }
-        @media (max-width: 40rem) { th, td { display: block; border: 0; } tr { border-bottom: 1px solid #ccc; display: block; padding: .5rem 0; } }
+        .hint { margin: .25rem 0; color: #444; font-size: .95rem; }
+        .qr { margin: .5rem 0; } .qr svg { max-width: 100%; height: auto; border: 1px solid #ccc; }
+        code, .wrap { overflow-wrap: anywhere; }
+        ul.codes { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .25rem; }
+        td.actions form { display: inline; } td.actions button { margin: .25rem .25rem 0 0; padding: .3rem .6rem; }
+        dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0 0 .5rem 0; }
+        details { margin-top: 1rem; }
+        #set-password-link { max-width: none; font-family: monospace; }
+        .cell-label { display: none; }
+        @media (max-width: 40rem) { th, td { display: block; border: 0; } tr { border-bottom: 1px solid #ccc; display: block; padding: .5rem 0; } .cell-label { display: inline; font-weight: 600; } }
         """;
 
     public static IResult Write() => Results.Text(Css, "text/css");

@@ -10,7 +10,7 @@ namespace ReferralExchange.ConsoleTests.Infrastructure;
 /// console on server TLS, both on Kestrel at 127.0.0.1 (ephemeral ports), a real SQLite database
 /// and accounts file, development certificates made by the gateway in a temporary folder. One per test class.
 /// </summary>
-public sealed class ConsoleFixture : IAsyncLifetime
+public class ConsoleFixture : IAsyncLifetime
 {
     public const string Password = "Console-Test-Password-1";
     /// <summary>The seeded operator's authenticator key (base32), so the test can be the authenticator app.</summary>
@@ -34,6 +34,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public string CertificatesDirectory => Path.Combine(_root, "certs");
     public string ResultsDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "console-screenshots");
 
+    /// <summary>Settings a derived fixture adds (e.g. a short set-password link lifetime).</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
+
     public async Task InitializeAsync()
     {
         string[] args =
@@ -49,6 +52,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             "--Gateway:RequestTimeout=00:02:00",
             $"--Console:SeedPassword={Password}",
             $"--Console:SeedOperatorAuthenticatorKey={OperatorKey}",
+            .. ExtraArguments,
         ];
         _host = await ConsoleHost.StartAsync(args,
             gateway => gateway.Services.AddSingleton<Serilog.Core.ILogEventSink>(Logs),

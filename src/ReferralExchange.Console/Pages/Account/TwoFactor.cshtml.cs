@@ -12,6 +12,10 @@ public sealed class TwoFactorModel(SignInManager<ConsoleUser> signIn) : PageMode
     [BindProperty, Required(ErrorMessage = "Enter the code from your authenticator app"), RegularExpression("^[0-9 ]{6,7}$", ErrorMessage = "The code is 6 digits")]
     public string Code { get; set; } = "";
 
+    /// <summary>One of the recovery codes shown at enrolment, instead of the app's code (each works once).</summary>
+    [BindProperty, Display(Name = "Recovery code")]
+    public string? RecoveryCode { get; set; }
+
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
@@ -26,6 +30,22 @@ public sealed class TwoFactorModel(SignInManager<ConsoleUser> signIn) : PageMode
         ModelState.AddModelError(string.Empty, result.IsLockedOut
             ? "Too many failed attempts: this account is locked for a while."
             : "That code is not right. Codes change every 30 seconds.");
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRecoveryAsync()
+    {
+        ModelState.Remove(nameof(Code));
+        if (string.IsNullOrWhiteSpace(RecoveryCode))
+        {
+            ModelState.AddModelError(nameof(RecoveryCode), "Enter one of your recovery codes");
+            return Page();
+        }
+        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(RecoveryCode.Trim().Replace(" ", "", StringComparison.Ordinal));
+        if (result.Succeeded) return LocalRedirect(ReturnUrl is { } url && Url.IsLocalUrl(url) ? url : "/");
+        ModelState.AddModelError(nameof(RecoveryCode), result.IsLockedOut
+            ? "Too many failed attempts: this account is locked for a while."
+            : "That recovery code is not right, or it was used already.");
         return Page();
     }
 }
