@@ -27,10 +27,14 @@ public static class PeopleSignIn
     public const string Provider = "local";
     public const string CallbackPath = "callback/login/local";
 
-    /// <summary>The console's public base URL: configured, or its listen address. A port of 0 is replaced by a free one, since the issuer must be known before the listener starts.</summary>
+    /// <summary>
+    /// The console's public base URL: configured (required outside development, checked by
+    /// <see cref="Hosting.ConsoleStartupChecks"/>), or in development its listen address. A port of 0
+    /// is replaced by a free one, since the issuer must be known before the listener starts.
+    /// </summary>
     public static Uri Issuer(Hosting.ConsoleOptions options)
     {
-        if (options.PublicBaseUrl is { } configured) return new Uri(configured.TrimEnd('/') + "/");
+        if (!string.IsNullOrWhiteSpace(options.PublicBaseUrl)) return Hosting.ConsoleStartupChecks.ParsePublicBaseUrl(options.PublicBaseUrl);
         if (options.Port == 0)
         {
             using var probe = new TcpListener(IPAddress.Parse(options.Host), 0);
@@ -41,7 +45,7 @@ public static class PeopleSignIn
         return new Uri($"https://{options.Host}:{options.Port}/");
     }
 
-    public static void Add(WebApplicationBuilder builder, Hosting.ConsoleOptions options, Uri issuer, X509Certificate2 serverCertificate)
+    public static void Add(WebApplicationBuilder builder, Hosting.ConsoleOptions options, Uri issuer, X509Certificate2 serverCertificate, Hosting.ConsoleKeys keys)
     {
         builder.Services.AddAuthentication(auth =>
             {
@@ -67,14 +71,16 @@ public static class PeopleSignIn
                 server.SetAuthorizationEndpointUris("connect/authorize").SetTokenEndpointUris("connect/token");
                 server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile);
-                // One process holds both ends; keys live as long as the codes and tokens they protect need.
-                server.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
+                // The same keys on every replica and across restarts (ADR 0025): a code issued by one
+                // replica is redeemed at another, an identity token it signed validates anywhere.
+                server.AddEncryptionKey(keys.Encryption).AddSigningKey(keys.Signing);
                 server.UseAspNetCore().EnableAuthorizationEndpointPassthrough().EnableTokenEndpointPassthrough();
             })
             .AddClient(client =>
             {
                 client.AllowAuthorizationCodeFlow();
-                client.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
+                // The state round-tripped through the browser may come back to another replica.
+                client.AddEncryptionKey(keys.Encryption).AddSigningKey(keys.Signing);
                 client.SetRedirectionEndpointUris(CallbackPath);
                 client.UseAspNetCore().EnableRedirectionEndpointPassthrough();
                 // The back channel (discovery, code exchange) goes to this same host: trust exactly its certificate.
