@@ -100,14 +100,31 @@ public static class PeopleSignIn
             });
     }
 
-    /// <summary>Registers the console as a public client of the people's server: code flow, PKCE required, this redirect only.</summary>
+    /// <summary>
+    /// Registers the console as a public client of the people's server: code flow, PKCE required,
+    /// this redirect only. Updated in place, never deleted and re-created: deleting the application
+    /// would delete the codes and authorizations under way with it, so a restarting replica would
+    /// end its siblings' sign-ins (ADR 0025). Replicas starting together may race; the loser reads again.
+    /// </summary>
     public static async Task RegisterClientAsync(IOpenIddictApplicationManager applications, Uri issuer, CancellationToken ct)
     {
-        if (await applications.FindByClientIdAsync(ClientId, ct) is { } existing)
+        for (var attempt = 1; ; attempt++)
         {
-            await applications.DeleteAsync(existing, ct);
+            try
+            {
+                await RegisterOnceAsync(applications, issuer, ct);
+                return;
+            }
+            catch (Exception raced) when (attempt < 5 && raced is OpenIddictExceptions.ConcurrencyException or Microsoft.EntityFrameworkCore.DbUpdateException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), ct);
+            }
         }
-        await applications.CreateAsync(new OpenIddictApplicationDescriptor
+    }
+
+    private static async Task RegisterOnceAsync(IOpenIddictApplicationManager applications, Uri issuer, CancellationToken ct)
+    {
+        var descriptor = new OpenIddictApplicationDescriptor
         {
             ClientId = ClientId,
             ClientType = ClientTypes.Public,
@@ -122,6 +139,20 @@ public static class PeopleSignIn
                 Permissions.Prefixes.Scope + Scopes.Profile,
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
-        }, ct);
+        };
+        if (await applications.FindByClientIdAsync(ClientId, ct) is not { } existing)
+        {
+            await applications.CreateAsync(descriptor, ct);
+            return;
+        }
+        var current = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(current, existing, ct);
+        if (current.RedirectUris.SetEquals(descriptor.RedirectUris) && current.Permissions.SetEquals(descriptor.Permissions)
+            && current.Requirements.SetEquals(descriptor.Requirements) && current.ClientType == descriptor.ClientType)
+        {
+            // Every replica runs this at every start: an unchanged registration is not written again.
+            return;
+        }
+        await applications.UpdateAsync(existing, descriptor, ct);
     }
 }
