@@ -64,7 +64,8 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
 
         var refused = await worker.GotoAsync($"/Inbox/{taskId}");
         Assert.Equal(404, refused!.Status);
-        await Assertions.Expect(worker.Locator("h1")).ToHaveTextAsync("Not found");
+        // After revocation: the same page as for a referral that never was (ADR 0025).
+        await Assertions.Expect(worker.Locator("h1")).ToHaveTextAsync("Referral not available");
         await browser.CheckAsync(worker, "partner-referral-refused");
 
         var operatorPage = await browser.NewPersonAsync(console.ConsoleAddress);
