@@ -8,8 +8,9 @@ namespace ReferralExchange.ConsoleTests;
 /// <summary>
 /// ADR 0025 on a real PostgreSQL cluster (the integration tests' temporary one): two console
 /// processes, each with its gateway, on one exchange database and one accounts database of its
-/// own, with roles of their own. What one replica made is accepted by the other, and the accounts'
-/// runtime role can neither change the schema nor reach the exchange's database.
+/// own, with roles of their own, behind the checked-in console HAProxy configuration (one public
+/// URL for both). What one replica made is accepted by the other, and the accounts' runtime role
+/// can neither change the schema nor reach the exchange's database.
 /// </summary>
 public sealed class ConsoleReplicasOnPostgreSqlTests : IAsyncLifetime
 {
@@ -21,6 +22,8 @@ public sealed class ConsoleReplicasOnPostgreSqlTests : IAsyncLifetime
     private string _accounts = "";
     private ConsoleInstance? _first;
     private ConsoleInstance? _second;
+    private HaproxyProcess? _balancer;
+    private int _balancerPort;
 
     private string Certificates => Path.Combine(_root, "certs");
 
@@ -41,19 +44,42 @@ public sealed class ConsoleReplicasOnPostgreSqlTests : IAsyncLifetime
             await ExecuteAsync(admin, $"REVOKE ALL ON DATABASE {_accounts} FROM PUBLIC");
             await ExecuteAsync(admin, $"GRANT CONNECT, TEMPORARY ON DATABASE {_accounts} TO {AccountsRole}");
         }
+        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            _balancerPort = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        // As compose starts them: the second once the first has migrated (docs/deploy.md).
         _first = await ConsoleInstance.StartAsync(Args("a"));
-        // As compose starts them: the second once the first has migrated (docs/deploy.md). Replicas
-        // share one public URL (one issuer, one redirect URI); here it is the first's address, as if
-        // the balancer had sent the second replica's back-channel calls there.
-        _second = await ConsoleInstance.StartAsync([.. Args("b"), $"--Console:PublicBaseUrl={_first.ConsoleAddress}"]);
+        _second = await ConsoleInstance.StartAsync(Args("b"));
+        _balancer = HaproxyProcess.StartConsole(new ReferralExchange.Infrastructure.Certificates.DevCertificateFiles(Certificates), _balancerPort,
+            _first.ConsoleAddress.Port, _second.ConsoleAddress.Port);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var connection = new System.Net.Sockets.TcpClient();
+                await connection.ConnectAsync(IPAddress.Loopback, _balancerPort);
+                break;
+            }
+            catch (System.Net.Sockets.SocketException) when (attempt < 100 && !_balancer.HasExited)
+            {
+                await Task.Delay(100);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                throw new InvalidOperationException("haproxy did not listen: " + string.Join('\n', _balancer.Lines));
+            }
+        }
     }
 
     [Fact]
     public async Task SessionAndFormToken_MadeByOneReplica_AreAcceptedByTheOther()
     {
         var jar = new CookieContainer();
-        using var atFirst = _first!.NewClient(Certificates, jar);
-        using var atSecond = _second!.NewClient(Certificates, jar);
+        using var atFirst = _first!.NewClientByName(Certificates, jar);
+        using var atSecond = _second!.NewClientByName(Certificates, jar);
+        // The password at the first replica; the authorization round trip goes by the public URL.
         Assert.Equal("/Referrals", (await atFirst.SignInAsync(ConsoleFixture.Psw, ConsoleFixture.Password)).PathAndQuery);
         var form = await atFirst.GetAsync("/Referrals/New");
 
@@ -62,6 +88,33 @@ public sealed class ConsoleReplicasOnPostgreSqlTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, created.Status);
         var taskId = created.Location!.Split('/', '?')[2];
         Assert.Contains($"/Referrals/{taskId}", (await atFirst.GetAsync("/Referrals")).Html);
+    }
+
+    [Fact]
+    public async Task ThroughTheBalancer_SignInAndWork_WhicheverReplicaAnswers_AndOnTheOtherWhenOneStops()
+    {
+        using var browser = new ConsoleClient(new Uri($"https://localhost:{_balancerPort}/"),
+            new ReferralExchange.Infrastructure.Certificates.DevCertificateFiles(Certificates).LoadCaPublic());
+        var ready = await browser.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.Status);
+        Assert.Equal("Healthy", ready.Html);
+        // leastconn spreads the round trips of the sign-in (authorize, code, back-channel token
+        // request, callback) and of the form over both replicas.
+        Assert.Equal("/Referrals", (await browser.SignInAsync(ConsoleFixture.Psw, ConsoleFixture.Password)).PathAndQuery);
+        var first = await ConsoleReferrals.CreateAsync(browser);
+
+        await _second!.DisposeAsync();
+        _second = null;
+        // The balancer's readiness check on the console port takes the stopped replica out.
+        for (var wait = 0; wait < 60 && !_balancer!.Lines.Any(l => l.Contains("console2 is DOWN", StringComparison.Ordinal)); wait++)
+        {
+            await Task.Delay(500);
+        }
+        Assert.Contains(_balancer!.Lines, l => l.Contains("console2 is DOWN", StringComparison.Ordinal));
+        var second = await ConsoleReferrals.CreateAsync(browser);
+        var list = await browser.GetAsync("/Referrals");
+        Assert.Contains($"/Referrals/{first}", list.Html);
+        Assert.Contains($"/Referrals/{second}", list.Html);
     }
 
     [Fact]
@@ -90,6 +143,8 @@ public sealed class ConsoleReplicasOnPostgreSqlTests : IAsyncLifetime
         "--Console:Database:Provider=postgresql",
         $"--Console:Database:ConnectionString={_cluster.ConnectionString(AccountsRole, _accounts)}",
         $"--Console:Database:MigrationConnectionString={_cluster.ConnectionString(AccountsOwner, _accounts)}",
+        // One public URL (the balancer's): one issuer and one redirect URI for both replicas.
+        $"--Console:PublicBaseUrl=https://localhost:{_balancerPort}",
         // The same key files for both replicas, as deploy/prepare.sh ships them.
         $"--Console:SigningKeyPath={Path.Combine(Certificates, "console-signing.key")}",
         $"--Console:EncryptionKeyPath={Path.Combine(Certificates, "console-encryption.key")}");
@@ -114,6 +169,7 @@ public sealed class ConsoleReplicasOnPostgreSqlTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_balancer is not null) await _balancer.DisposeAsync();
         if (_second is not null) await _second.DisposeAsync();
         if (_first is not null) await _first.DisposeAsync();
         await _cluster.DropDatabaseAsync(_accounts);

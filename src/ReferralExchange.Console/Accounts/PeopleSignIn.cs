@@ -79,6 +79,9 @@ public static class PeopleSignIn
             .AddClient(client =>
             {
                 client.AllowAuthorizationCodeFlow();
+                // The issuer of the client's own state tokens: the public URL, never the Host a
+                // request came in on, so any replica accepts the state another made (ADR 0025).
+                client.SetClientUri(issuer);
                 // The state round-tripped through the browser may come back to another replica.
                 client.AddEncryptionKey(keys.Encryption).AddSigningKey(keys.Signing);
                 client.SetRedirectionEndpointUris(CallbackPath);
@@ -92,7 +95,9 @@ public static class PeopleSignIn
                     Issuer = issuer,
                     ProviderName = Provider,
                     ClientId = ClientId,
-                    RedirectUri = new Uri(CallbackPath, UriKind.Relative),
+                    // Absolute, from the public URL: a relative one would be completed from the
+                    // request's Host header, and differ between a replica's own address and the balancer's.
+                    RedirectUri = new Uri(issuer, CallbackPath),
                     Scopes = { Scopes.OpenId, Scopes.Profile },
                     // Query, not form_post: form_post answers with an auto-submitting script the CSP forbids.
                     ResponseModes = { ResponseModes.Query },

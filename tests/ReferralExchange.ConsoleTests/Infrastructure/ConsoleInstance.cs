@@ -36,6 +36,10 @@ public sealed class ConsoleInstance : IAsyncDisposable
     public ConsoleClient NewClient(string certificatesDirectory, CookieContainer? cookies = null) =>
         new(ConsoleAddress, new DevCertificateFiles(certificatesDirectory).LoadCaPublic(), cookies);
 
+    /// <summary>A browser at this console by the name people use (<c>localhost</c>, as the balancer's URL), so cookies are shared with it.</summary>
+    public ConsoleClient NewClientByName(string certificatesDirectory, CookieContainer cookies) =>
+        new(new Uri($"https://localhost:{ConsoleAddress.Port}/"), new DevCertificateFiles(certificatesDirectory).LoadCaPublic(), cookies);
+
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
