@@ -36,8 +36,8 @@ import sys, yaml
 d = yaml.safe_load(sys.stdin)
 services = d["services"]
 variants = {
-    "default (PostgreSQL)": ({"postgres", "gateway-1", "gateway-2", "haproxy"}, None),
-    "sqlserver profile": ({"sqlserver", "sqlserver-init", "gateway-sqlserver-1", "gateway-sqlserver-2", "haproxy-sqlserver"}, "sqlserver"),
+    "default (PostgreSQL)": ({"postgres", "gateway-1", "gateway-2", "haproxy", "haproxy-console"}, None),
+    "sqlserver profile": ({"sqlserver", "sqlserver-init", "gateway-sqlserver-1", "gateway-sqlserver-2", "haproxy-sqlserver", "haproxy-console-sqlserver"}, "sqlserver"),
 }
 problems = []
 for name, (expected, profile) in variants.items():
@@ -52,9 +52,16 @@ for n, s in services.items():
         if not s.get("read_only"): problems.append(f"{n}: root filesystem not read-only")
         if "healthcheck" not in s: problems.append(f"{n}: no health check")
         if "Gateway__Database__ConnectionString" not in targets: problems.append(f"{n}: connection string not from a secret file")
+        # The console (ADR 0025): accounts in their own database from a secret file, a public https
+        # URL, sign-in keys shared as secret files, the cookie keys encrypted with a certificate.
+        if "Console__Database__ConnectionString" not in targets: problems.append(f"{n}: accounts connection string not from a secret file")
+        if env.get("Console__Database__Provider") not in ("postgresql", "sqlserver"): problems.append(f"{n}: accounts not in a server database")
+        if not str(env.get("Console__PublicBaseUrl", "")).startswith("https://"): problems.append(f"{n}: no https Console__PublicBaseUrl")
+        if not {"console-signing.key", "console-encryption.key", "Console__DataProtection__CertificatePassword"} <= targets: problems.append(f"{n}: console keys not from secret files")
+        if not env.get("Console__DataProtection__CertificatePath"): problems.append(f"{n}: Data Protection keys not encrypted with a certificate")
         if any(k.endswith(("Password", "ConnectionString")) for k in env): problems.append(f"{n}: a password or connection string in the environment")
         if not any(v.endswith(":/audit-witness:rw") or v.endswith(":/audit-witness") for v in s.get("volumes", [])): problems.append(f"{n}: no witness volume")
-    if n in ("postgres", "sqlserver", "haproxy") and "healthcheck" not in s:
+    if n in ("postgres", "sqlserver", "haproxy", "haproxy-console") and "healthcheck" not in s:
         problems.append(f"{n}: no health check")
 for p in problems: print("FATAL: " + p, file=sys.stderr)
 sys.exit(1 if problems else 0)

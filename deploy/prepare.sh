@@ -28,6 +28,17 @@ secret mssql-gateway-connection "Server=sqlserver;Database=ReferralExchange;User
 secret server-certificate-password "$(random)"
 secret outbound-certificate-password "$(random)"
 secret audit-signing.key "$(cat $dev/audit-signing.key)"
+# The people's console (ADR 0025): its accounts' own roles and database, and the keys every
+# replica shares (sign-in: identity tokens and codes; Data Protection: cookies, in the accounts database).
+secret rx-accounts-owner-password "$(random)"
+secret rx-accounts-password "$(random)"
+secret pg-accounts-owner-connection "Host=postgres;Database=referral_exchange_accounts;Username=rx_accounts_owner;Password=$(cat $secrets/rx-accounts-owner-password)"
+secret pg-accounts-runtime-connection "Host=postgres;Database=referral_exchange_accounts;Username=rx_accounts;Password=$(cat $secrets/rx-accounts-password)"
+secret mssql-accounts-password "Ac-$(random)"
+secret mssql-accounts-connection "Server=sqlserver;Database=ReferralExchangeAccounts;User Id=rx_accounts;Password=$(cat $secrets/mssql-accounts-password);Encrypt=true;TrustServerCertificate=true"
+secret console-signing.key "$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2>/dev/null)"
+secret console-encryption.key "$(openssl rand -base64 32)"
+secret console-data-protection-password "$(random)"
 
 # PKCS#12 files re-encrypted with the passwords above (the development ones have none).
 repack() {
@@ -39,6 +50,15 @@ repack() {
 }
 repack server.pfx server.pfx server-certificate-password
 repack gateway-client.pfx gateway-outbound.pfx outbound-certificate-password
+# The console's Data Protection certificate: an RSA key that encrypts the cookie keys at rest.
+if [ ! -f "$certs/console-data-protection.pfx" ]; then
+  tmp="$(mktemp -d)"
+  openssl req -x509 -newkey rsa:3072 -nodes -days 730 -subj "/CN=Referral Exchange console data protection" \
+    -keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>/dev/null
+  openssl pkcs12 -export -in "$tmp/cert.pem" -inkey "$tmp/key.pem" -out "$certs/console-data-protection.pfx" \
+    -passout "pass:$(cat "$secrets/console-data-protection-password")"
+  rm -rf "$tmp"; chmod 644 "$certs/console-data-protection.pfx"
+fi
 for f in ca.crt token-signing.key; do [ -f "$certs/$f" ] || install -m 644 "$dev/$f" "$certs/$f"; done
 # The CRL exists once a certificate has been revoked (rx partner revoke); until then there is none
 # and nothing is revoked (the gateway re-reads the file when it appears or changes).

@@ -64,7 +64,8 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
 
         var refused = await worker.GotoAsync($"/Inbox/{taskId}");
         Assert.Equal(404, refused!.Status);
-        await Assertions.Expect(worker.Locator("h1")).ToHaveTextAsync("Not found");
+        // After revocation: the same page as for a referral that never was (ADR 0025).
+        await Assertions.Expect(worker.Locator("h1")).ToHaveTextAsync("Referral not available");
         await browser.CheckAsync(worker, "partner-referral-refused");
 
         var operatorPage = await browser.NewPersonAsync(console.ConsoleAddress);
@@ -115,6 +116,30 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
         Assert.Contains("/Account/Denied", worker.Url, StringComparison.Ordinal);
         await browser.CheckAsync(worker, "denied");
 
+        Assert.True(browser.SeriousViolations.Count == 0, string.Join("\n", browser.SeriousViolations));
+    }
+
+    [Fact]
+    public async Task ReferralTheConsentWithholds_InChromium_IsThePageForNoReferralAndAccessible()
+    {
+        using var psw = console.NewClient();
+        await psw.SignInAsync(ConsoleFixture.Psw, ConsoleFixture.Password);
+        var taskId = await ConsoleReferrals.CreateWithoutClassAsync(psw, "mental-health");
+
+        await using var browser = await Browser.LaunchAsync(console.ResultsDirectory);
+        var worker = await browser.NewPersonAsync(console.ConsoleAddress, phone: true);
+        await SignInAsync(browser, worker, ConsoleFixture.BehavioralHealth, null);
+        await worker.GotoAsync("/Inbox");
+        await Assertions.Expect(worker.Locator($"a[href='/Inbox/{taskId}']")).ToHaveCountAsync(0);
+        var answer = await worker.GotoAsync($"/Inbox/{taskId}");
+        Assert.Equal(404, answer!.Status);
+        await Assertions.Expect(worker.Locator("h1")).ToHaveTextAsync("Referral not available");
+        var words = await worker.Locator("#unavailable").InnerTextAsync();
+        await browser.CheckAsync(worker, "partner-referral-unavailable");
+        Assert.DoesNotContain("Quillfeather", await worker.ContentAsync());
+        await worker.GotoAsync($"/Inbox/{Guid.NewGuid():N}");
+        await Assertions.Expect(worker.Locator("#unavailable")).ToHaveTextAsync(words);
+        Assert.Equal("Referral not available · Referral Exchange", await worker.TitleAsync());
         Assert.True(browser.SeriousViolations.Count == 0, string.Join("\n", browser.SeriousViolations));
     }
 

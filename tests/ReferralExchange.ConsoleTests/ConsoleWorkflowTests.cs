@@ -116,6 +116,33 @@ public sealed class ConsoleWorkflowTests(ConsoleFixture console) : IClassFixture
     }
 
     [Fact]
+    public async Task Referral_WhoseConsentWithholdsItsMainDataClass_IsNotListedAndItsPageIsTheOneForNoReferralAtAll()
+    {
+        using var psw = console.NewClient();
+        await psw.SignInAsync(ConsoleFixture.Psw, ConsoleFixture.Password);
+        // A mental-health referral whose consent leaves out the mental-health class: the API refuses
+        // the receiver every resource of it with a 404, identical to a missing one (ADR 0004).
+        var taskId = await ConsoleReferrals.CreateWithoutClassAsync(psw, "mental-health");
+
+        using var worker = console.NewClient();
+        await worker.SignInAsync(ConsoleFixture.BehavioralHealth, ConsoleFixture.Password);
+        Assert.DoesNotContain(taskId, (await worker.GetAsync("/Inbox")).Html);
+        var withheld = await worker.GetAsync($"/Inbox/{taskId}");
+        var missing = await worker.GetAsync($"/Inbox/{Guid.NewGuid():N}");
+        Assert.Equal(HttpStatusCode.NotFound, withheld.Status);
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+        // Nothing tells the two apart: not the words, not the class, not the person.
+        Assert.Equal(WithoutTokens(missing.Html), WithoutTokens(withheld.Html));
+        Assert.Contains("id=\"unavailable\"", withheld.Html);
+        foreach (var absent in ConsoleFixture.PersonData.Append("mental").Append("withheld"))
+        {
+            Assert.DoesNotContain(absent, withheld.Html, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    private static string WithoutTokens(string html) => System.Text.RegularExpressions.Regex.Replace(html, "name=\"__rx_af\" type=\"hidden\" value=\"[^\"]+\"", "");
+
+    [Fact]
     public async Task Reject_WithoutReasonIsRefusedBesideTheField_WithReasonTheSourceSeesTheStatusButNotTheFreeText()
     {
         using var psw = console.NewClient();

@@ -29,10 +29,14 @@ public static class PeopleSignIn
     public const string Provider = "local";
     public const string CallbackPath = "callback/login/local";
 
-    /// <summary>The console's public base URL: configured, or its listen address. A port of 0 is replaced by a free one, since the issuer must be known before the listener starts.</summary>
+    /// <summary>
+    /// The console's public base URL: configured (required outside development, checked by
+    /// <see cref="Hosting.ConsoleStartupChecks"/>), or in development its listen address. A port of 0
+    /// is replaced by a free one, since the issuer must be known before the listener starts.
+    /// </summary>
     public static Uri Issuer(Hosting.ConsoleOptions options)
     {
-        if (options.PublicBaseUrl is { } configured) return new Uri(configured.TrimEnd('/') + "/");
+        if (!string.IsNullOrWhiteSpace(options.PublicBaseUrl)) return Hosting.ConsoleStartupChecks.ParsePublicBaseUrl(options.PublicBaseUrl);
         if (options.Port == 0)
         {
             using var probe = new TcpListener(IPAddress.Parse(options.Host), 0);
@@ -43,7 +47,7 @@ public static class PeopleSignIn
         return new Uri($"https://{options.Host}:{options.Port}/");
     }
 
-    public static void Add(WebApplicationBuilder builder, Hosting.ConsoleOptions options, Uri issuer, X509Certificate2 serverCertificate)
+    public static void Add(WebApplicationBuilder builder, Hosting.ConsoleOptions options, Uri issuer, X509Certificate2 serverCertificate, Hosting.ConsoleKeys keys)
     {
         builder.Services.AddAuthentication(auth =>
             {
@@ -76,14 +80,19 @@ public static class PeopleSignIn
                 server.SetAuthorizationEndpointUris("connect/authorize").SetTokenEndpointUris("connect/token");
                 server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile);
-                // One process holds both ends; keys live as long as the codes and tokens they protect need.
-                server.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
+                // The same keys on every replica and across restarts (ADR 0025): a code issued by one
+                // replica is redeemed at another, an identity token it signed validates anywhere.
+                server.AddEncryptionKey(keys.Encryption).AddSigningKey(keys.Signing);
                 server.UseAspNetCore().EnableAuthorizationEndpointPassthrough().EnableTokenEndpointPassthrough();
             })
             .AddClient(client =>
             {
                 client.AllowAuthorizationCodeFlow();
-                client.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
+                // The issuer of the client's own state tokens: the public URL, never the Host a
+                // request came in on, so any replica accepts the state another made (ADR 0025).
+                client.SetClientUri(issuer);
+                // The state round-tripped through the browser may come back to another replica.
+                client.AddEncryptionKey(keys.Encryption).AddSigningKey(keys.Signing);
                 client.SetRedirectionEndpointUris(CallbackPath);
                 client.UseAspNetCore().EnableRedirectionEndpointPassthrough();
                 // The back channel (discovery, code exchange) goes to this same host: trust exactly its certificate.
@@ -95,7 +104,9 @@ public static class PeopleSignIn
                     Issuer = issuer,
                     ProviderName = Provider,
                     ClientId = ClientId,
-                    RedirectUri = new Uri(CallbackPath, UriKind.Relative),
+                    // Absolute, from the public URL: a relative one would be completed from the
+                    // request's Host header, and differ between a replica's own address and the balancer's.
+                    RedirectUri = new Uri(issuer, CallbackPath),
                     Scopes = { Scopes.OpenId, Scopes.Profile },
                     // Query, not form_post: form_post answers with an auto-submitting script the CSP forbids.
                     ResponseModes = { ResponseModes.Query },
@@ -103,14 +114,31 @@ public static class PeopleSignIn
             });
     }
 
-    /// <summary>Registers the console as a public client of the people's server: code flow, PKCE required, this redirect only.</summary>
+    /// <summary>
+    /// Registers the console as a public client of the people's server: code flow, PKCE required,
+    /// this redirect only. Updated in place, never deleted and re-created: deleting the application
+    /// would delete the codes and authorizations under way with it, so a restarting replica would
+    /// end its siblings' sign-ins (ADR 0025). Replicas starting together may race; the loser reads again.
+    /// </summary>
     public static async Task RegisterClientAsync(IOpenIddictApplicationManager applications, Uri issuer, CancellationToken ct)
     {
-        if (await applications.FindByClientIdAsync(ClientId, ct) is { } existing)
+        for (var attempt = 1; ; attempt++)
         {
-            await applications.DeleteAsync(existing, ct);
+            try
+            {
+                await RegisterOnceAsync(applications, issuer, ct);
+                return;
+            }
+            catch (Exception raced) when (attempt < 5 && raced is OpenIddictExceptions.ConcurrencyException or Microsoft.EntityFrameworkCore.DbUpdateException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), ct);
+            }
         }
-        await applications.CreateAsync(new OpenIddictApplicationDescriptor
+    }
+
+    private static async Task RegisterOnceAsync(IOpenIddictApplicationManager applications, Uri issuer, CancellationToken ct)
+    {
+        var descriptor = new OpenIddictApplicationDescriptor
         {
             ClientId = ClientId,
             ClientType = ClientTypes.Public,
@@ -125,6 +153,20 @@ public static class PeopleSignIn
                 Permissions.Prefixes.Scope + Scopes.Profile,
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
-        }, ct);
+        };
+        if (await applications.FindByClientIdAsync(ClientId, ct) is not { } existing)
+        {
+            await applications.CreateAsync(descriptor, ct);
+            return;
+        }
+        var current = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(current, existing, ct);
+        if (current.RedirectUris.SetEquals(descriptor.RedirectUris) && current.Permissions.SetEquals(descriptor.Permissions)
+            && current.Requirements.SetEquals(descriptor.Requirements) && current.ClientType == descriptor.ClientType)
+        {
+            // Every replica runs this at every start: an unchanged registration is not written again.
+            return;
+        }
+        await applications.UpdateAsync(existing, descriptor, ct);
     }
 }

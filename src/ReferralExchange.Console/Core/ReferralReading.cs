@@ -96,9 +96,17 @@ public sealed class ReferralReading(GatewayCore core)
         var all = DisclosureShaper.Inspect(stored.Json);
         var shown = DisclosureShaper.Inspect(disclosed.Json);
         var missing = all.ElementClasses.Except(shown.ElementClasses).Order().ToList();
-        if (missing.Count > 0)
+        // Only structural classes are named (contact); a class that carries a sensitivity label
+        // (mental health, substance use...) is never named: naming it would disclose that the
+        // person has such data (ADR 0025), where the API shows only that something was REDACTED.
+        var named = missing.Where(c => !LabelingRules.Default.LabelsOfClass(c).Any()).ToList();
+        if (named.Count > 0 && named.Count == missing.Count)
         {
-            withheld.Add($"{what}: {string.Join(", ", missing)} information withheld under the person's consent.");
+            withheld.Add($"{what}: {string.Join(", ", named)} information withheld under the person's consent.");
+        }
+        else if (missing.Count > 0)
+        {
+            withheld.Add($"{what}: some details withheld under the person's consent.");
         }
         else if (disclosed.Json.Contains("\"REDACTED\"", StringComparison.Ordinal))
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -47,7 +48,19 @@ public static class ConsoleBuilder
         builder.Services.AddSingleton<ReferralReading>();
         builder.Services.AddSingleton<TaskActions>();
 
-        builder.Services.AddDbContext<AccountsDbContext>(db => db.UseSqlite($"Data Source={Path.Combine(paths.DataDirectory, options.AccountsFile)}").UseOpenIddict());
+        var development = gateway.GetRequiredService<IOptions<GatewayOptions>>().Value.DevelopmentCertificates;
+        var accountsFile = Path.Combine(paths.DataDirectory, options.AccountsFile);
+        builder.Services.AddDbContext<AccountsDbContext>(db => db.UseAccounts(options.Database, accountsFile));
+        var keys = ConsoleKeys.Load(options, paths, development);
+        // Cookies and antiforgery tokens made by one replica (or before a restart) are read by the
+        // others: one application name, one key ring in the accounts database, encrypted at rest.
+        var dataProtection = builder.Services.AddDataProtection()
+            .SetApplicationName("referral-exchange-console")
+            .PersistKeysToDbContext<AccountsDbContext>();
+        if (keys.DataProtection is { } dataProtectionCertificate)
+        {
+            dataProtection.ProtectKeysWithCertificate(dataProtectionCertificate).UnprotectKeysWithAnyCertificate(dataProtectionCertificate);
+        }
         builder.Services.AddIdentityCore<ConsoleUser>(identity =>
             {
                 identity.Password.RequiredLength = 12;
@@ -83,7 +96,7 @@ public static class ConsoleBuilder
         var certificate = ServerCertificate(options, gateway);
         var issuer = PeopleSignIn.Issuer(options);
         builder.Services.AddSingleton(new ConsoleIssuer(issuer));
-        PeopleSignIn.Add(builder, options, issuer, certificate);
+        PeopleSignIn.Add(builder, options, issuer, certificate, keys);
         // Identity's own cookie is the sign-in server's session, read only by its authorization endpoint.
         builder.Services.ConfigureApplicationCookie(cookie =>
         {

@@ -32,6 +32,9 @@ public sealed class ConsoleHost : IAsyncDisposable
         string[] hostArgs = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
             ? args
             : [.. args, "--contentRoot", AppContext.BaseDirectory];
+        // The console's own refusals (public URL, accounts database) come first, in one line, before
+        // the gateway spends seconds migrating and warming its validator.
+        ConsoleStartupChecks.Run(ConsoleApp.Configuration(hostArgs, configureConsole));
         var gateway = await GatewayApp.CreateAsync(hostArgs, configureGateway);
         await StartupCheck.RunAsync("Gateway:Host, Gateway:Port", "The gateway cannot listen", () => gateway.StartAsync());
         WebApplication console;

@@ -14,6 +14,7 @@ public static class ConsolePipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/console.css", ConsoleStyles.Write).AllowAnonymous();
+        app.MapConsoleHealth();
         app.MapSignInEndpoints();
         app.MapRazorPages();
         return app;

@@ -6,14 +6,15 @@ namespace ReferralExchange.Gateway.Hosting;
 /// string or certificate password is never an environment variable that <c>docker inspect</c> or
 /// a crash dump shows. A file named <c>Gateway__Database__ConnectionString</c> sets
 /// <c>Gateway:Database:ConnectionString</c> (the environment variables' spelling); only names under
-/// <c>Gateway__</c> are read, so other secrets mounted beside them stay unread. A trailing newline
+/// <c>Gateway__</c> and, for the people's console in the same process, <c>Console__</c> are read,
+/// so other secrets mounted beside them stay unread. A trailing newline
 /// (what <c>echo</c> writes) is not part of the value. Added last: a secret file wins over the
 /// environment, the way the deployment meant it.
 /// </summary>
 public static class SecretFiles
 {
     public const string Setting = "Gateway:SecretsDirectory";
-    private const string Prefix = "Gateway__";
+    private static readonly string[] Prefixes = ["Gateway__", "Console__"];
 
     public static void Add(ConfigurationManager configuration)
     {
@@ -26,7 +27,7 @@ public static class SecretFiles
             throw new GatewayStartupException($"{Setting} is {directory}, which is not a directory");
         }
         var values = Directory.EnumerateFiles(directory)
-            .Where(path => Path.GetFileName(path).StartsWith(Prefix, StringComparison.Ordinal))
+            .Where(path => Prefixes.Any(prefix => Path.GetFileName(path).StartsWith(prefix, StringComparison.Ordinal)))
             .ToDictionary(
                 path => Path.GetFileName(path).Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal),
                 path => (string?)File.ReadAllText(path).TrimEnd('\r', '\n'),

@@ -14,9 +14,10 @@ public sealed partial class ConsoleClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public ConsoleClient(Uri baseAddress, X509Certificate2 ca)
+    public ConsoleClient(Uri baseAddress, X509Certificate2 ca, CookieContainer? cookies = null)
     {
-        Cookies = new CookieContainer();
+        // A shared jar is one browser talking to several console replicas (cookies are per host, not per port).
+        Cookies = cookies ?? new CookieContainer();
         var handler = new SocketsHttpHandler
         {
             CookieContainer = Cookies,

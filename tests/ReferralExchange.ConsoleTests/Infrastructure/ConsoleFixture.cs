@@ -39,26 +39,29 @@ public class ConsoleFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string[] args =
-        [
-            "--Gateway:Port=0",
-            "--Console:Port=0",
-            $"--Gateway:DataDirectory={Path.Combine(_root, "data")}",
-            $"--Gateway:CertificatesDirectory={CertificatesDirectory}",
-            "--Gateway:DevelopmentCertificates=true",
-            $"--Gateway:Audit:LocalKeyPath={Path.Combine(_root, "certs", "audit-signing.key")}",
-            "--Gateway:Audit:CheckpointPollInterval=01:00:00",
-            "--Gateway:Database:BusyTimeout=00:01:00",
-            "--Gateway:RequestTimeout=00:02:00",
-            $"--Console:SeedPassword={Password}",
-            $"--Console:SeedOperatorAuthenticatorKey={OperatorKey}",
-            .. ExtraArguments,
-        ];
+        var args = HostArgs(_root, [.. ExtraArguments]);
         _host = await ConsoleHost.StartAsync(args,
             gateway => gateway.Services.AddSingleton<Serilog.Core.ILogEventSink>(Logs),
             console => console.Services.AddSingleton<Serilog.Core.ILogEventSink>(Logs),
             TextWriter.Null);
     }
+
+    /// <summary>The settings every test host gets: ephemeral ports, the data and certificates under <paramref name="root"/>, fixed seed credentials.</summary>
+    public static string[] HostArgs(string root, params string[] more) =>
+    [
+        "--Gateway:Port=0",
+        "--Console:Port=0",
+        $"--Gateway:DataDirectory={Path.Combine(root, "data")}",
+        $"--Gateway:CertificatesDirectory={Path.Combine(root, "certs")}",
+        "--Gateway:DevelopmentCertificates=true",
+        $"--Gateway:Audit:LocalKeyPath={Path.Combine(root, "certs", "audit-signing.key")}",
+        "--Gateway:Audit:CheckpointPollInterval=01:00:00",
+        "--Gateway:Database:BusyTimeout=00:01:00",
+        "--Gateway:RequestTimeout=00:02:00",
+        $"--Console:SeedPassword={Password}",
+        $"--Console:SeedOperatorAuthenticatorKey={OperatorKey}",
+        .. more,
+    ];
 
     /// <summary>A browser-like client: trusts the development CA, keeps cookies, does not follow redirects.</summary>
     public ConsoleClient NewClient() => new(ConsoleAddress, new DevCertificateFiles(CertificatesDirectory).LoadCaPublic());

@@ -37,6 +37,14 @@ public static class ConsoleReferrals
         return created.Location!.Split('/', '?')[2];
     }
 
+    /// <returns>The Task id of a new referral whose consent leaves out one data class.</returns>
+    public static async Task<string> CreateWithoutClassAsync(ConsoleClient psw, string dataClass)
+    {
+        var created = await psw.SubmitAsync("/Referrals/New", "/Referrals/New", Form().Where(f => !(f.Name == "Form.ConsentDataClasses" && f.Value == dataClass)).ToArray());
+        Assert.True(created.Status == HttpStatusCode.Redirect, $"expected a redirect, got {(int)created.Status}: {Errors(created.Html)}");
+        return created.Location!.Split('/', '?')[2];
+    }
+
     private static string Errors(string html) =>
         string.Join(" | ", System.Text.RegularExpressions.Regex.Matches(html, "class=\"field-error[^\"]*\"[^>]*>([^<]+)<").Select(m => m.Groups[1].Value)
             .Concat(System.Text.RegularExpressions.Regex.Matches(html, "<li>([^<]+)</li>").Select(m => m.Groups[1].Value)));

@@ -16,6 +16,12 @@ public sealed class DetailModel(ReferralReading reading, TaskActions actions, Pe
     public static readonly string[] DeliveredServices = ["intake-appointment-attended", "treatment-started", "housing-placement-confirmed", "shelter-bed-provided", "veteran-services-enrolled", "service-provided"];
 
     public ReferralReading.Referral? Referral { get; private set; }
+
+    /// <summary>
+    /// Nothing of this referral may be shown: it does not exist, it is another partner's, or the
+    /// person's consent withholds its main data class (or was revoked). One page for all of them.
+    /// </summary>
+    public bool Unavailable { get; private set; }
     public string? Message { get; private set; }
 
     [BindProperty, Display(Name = "Reason (required to reject)")]
@@ -90,9 +96,16 @@ public sealed class DetailModel(ReferralReading reading, TaskActions actions, Pe
         }
         catch (GatewayException refused) when (refused.Kind is ErrorKind.NotFound or ErrorKind.Forbidden)
         {
-            // As the API answers: a referral you may not see does not exist for you. Issue codes only: no content.
+            // As the API answers (ADR 0004, SECURITY.md): a referral the consent withholds is a 404
+            // identical to a missing one, so the page may not say "withheld" for this referral —
+            // that would tell the partner a referral about this person exists, and which class of
+            // data it carries (42 CFR §2.13: even a person's presence in a program is protected).
+            // The page says what is true of every 404 instead, the same words whatever the cause.
+            // Issue codes only in the log: no content.
             log.LogInformation("Referral view refused: {Kind} {Codes}", refused.Kind, string.Join(",", refused.Issues.Select(i => i.Code)));
-            return NotFound();
+            Unavailable = true;
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
         }
         return Page();
     }
