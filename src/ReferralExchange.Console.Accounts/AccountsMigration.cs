@@ -29,7 +29,7 @@ public static class AccountsMigration
             await owner.Database.MigrateAsync(ct);
             if (database.Kind == DatabaseProvider.PostgreSql)
             {
-                await GrantRuntimeRoleAsync(owner, new Npgsql.NpgsqlConnectionStringBuilder(AccountsDatabase.RuntimeConnection(database)).Username
+                await PostgreSql.AccountsRuntimeGrants.GrantAsync(owner, new Npgsql.NpgsqlConnectionStringBuilder(AccountsDatabase.RuntimeConnection(database)).Username
                     ?? throw new InvalidOperationException($"{AccountsDatabase.Section}:ConnectionString must name its Username (the runtime role)"), ct);
             }
             return;
@@ -71,29 +71,5 @@ public static class AccountsMigration
         parameter.Value = table;
         command.Parameters.Add(parameter);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) > 0;
-    }
-
-    /// <summary>
-    /// PostgreSQL, owner and runtime roles apart (as ADR 0017 for the gateway): the console's role
-    /// reads and writes the account rows and may not change the schema or the migrations history.
-    /// Serialised by an advisory lock so replicas starting together do not collide on the catalog.
-    /// </summary>
-    private static async Task GrantRuntimeRoleAsync(AccountsDbContext owner, string runtimeRole, CancellationToken ct)
-    {
-        var role = "\"" + runtimeRole.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        await using var transaction = await owner.Database.BeginTransactionAsync(ct);
-        // "RXACCNTS": a key of its own, never the audit chain's.
-        await owner.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(5933564266208449619)", ct);
-        foreach (var statement in new[]
-        {
-            $"GRANT USAGE ON SCHEMA \"public\" TO {role}",
-            $"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \"public\" TO {role}",
-            $"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA \"public\" TO {role}",
-            $"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON \"public\".\"__EFMigrationsHistory\" FROM {role}",
-        })
-        {
-            await owner.Database.ExecuteSqlRawAsync(statement, ct);
-        }
-        await transaction.CommitAsync(ct);
     }
 }

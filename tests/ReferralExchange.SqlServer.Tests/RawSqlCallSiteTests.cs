@@ -22,6 +22,7 @@ public sealed partial class RawSqlCallSiteTests
     {
         ["src/ReferralExchange.Infrastructure/Persistence/DatabaseSetup.cs"] = (1, "PRAGMA journal_mode=WAL, under IsSqlite()"),
         ["src/ReferralExchange.Infrastructure/Audit/AppendOnlyTriggers.cs"] = (3, "sqlite_master and its triggers, under IsSqlite() (SQL Server has ledger tables)"),
+        ["src/ReferralExchange.Console.Accounts/AccountsMigration.cs"] = (2, "the accounts file's PRAGMA journal_mode=WAL and sqlite_master, under DatabaseProvider.Sqlite"),
     };
 
     /// <summary>
@@ -36,12 +37,14 @@ public sealed partial class RawSqlCallSiteTests
     /// <summary>
     /// Not scanned: the migrations assemblies (their SQL is in the generated script, parsed by
     /// <see cref="MigrationScriptTests"/>; SQLite's and PostgreSQL's never reach SQL Server), the
-    /// PostgreSQL folder (ADR 0017: PostgreSQL-only SQL lives there and nowhere else), and the catalogue itself.
+    /// PostgreSQL folders (ADR 0017: PostgreSQL-only SQL lives there and nowhere else; the accounts
+    /// database has its own, ADR 0025), and the catalogue itself.
     /// </summary>
     private static readonly string[] NotScanned =
     [
         "src/ReferralExchange.Migrations.",
         "src/ReferralExchange.Infrastructure/Persistence/PostgreSql/",
+        "src/ReferralExchange.Console.Accounts/PostgreSql/",
         "src/ReferralExchange.Infrastructure/Persistence/RawSql/",
     ];
 

@@ -34,6 +34,14 @@ public static class ConsoleApp
                     .SeedAsync(options.SeedPassword, options.SeedOperatorAuthenticatorKey, CancellationToken.None);
                 DevelopmentAccounts.Print(seeded, accountsOutput);
             }
+            // A new installation's first operator (development has the seeded one, and this does nothing).
+            var linkFile = await StartupCheck.RunAsync("Console:FirstOperatorUserName", "The first operator account cannot be made",
+                () => scope.ServiceProvider.GetRequiredService<FirstOperatorAccount>().EnsureAsync(options.FirstOperatorUserName,
+                    app.Services.GetRequiredService<ConsoleBuilder.ConsoleIssuer>().Uri, gateway.GetRequiredService<GatewayPaths>().DataDirectory, CancellationToken.None));
+            if (linkFile is not null)
+            {
+                accountsOutput.WriteLine($"No operator can sign in to the console yet: the one-time set-password link of '{options.FirstOperatorUserName}' is in {linkFile} (owner-only; it works once, until {options.SetPasswordLinkLifetime.TotalHours:0.#} hours from now or the next start).");
+            }
         }
         app.UseConsole();
         return app;

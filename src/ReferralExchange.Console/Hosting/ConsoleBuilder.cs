@@ -43,6 +43,7 @@ public static class ConsoleBuilder
         builder.Services.AddScoped<PersonCaller>();
         builder.Services.AddScoped<DevelopmentAccounts>();
         builder.Services.AddScoped<SetPasswordLinks>();
+        builder.Services.AddScoped<FirstOperatorAccount>();
         builder.Services.AddScoped<TwoFactorEnrolment>();
         builder.Services.AddScoped<AccountAudit>();
         builder.Services.AddSingleton<ReferralReading>();

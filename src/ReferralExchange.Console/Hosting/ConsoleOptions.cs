@@ -42,6 +42,11 @@ public sealed class ConsoleOptions
     public string? EncryptionKeyPath { get; set; }
     /// <summary>Data Protection (cookies, antiforgery): its key ring lives in the accounts database, encrypted with this certificate (PKCS#12 with an RSA key). Required outside development.</summary>
     public DataProtectionSettings DataProtection { get; set; } = new();
+    /// <summary>
+    /// The account made, with a one-time set-password link in the data directory, while no operator
+    /// account has a password (a new installation: <see cref="Accounts.FirstOperatorAccount"/>).
+    /// </summary>
+    public string FirstOperatorUserName { get; set; } = "operator";
     /// <summary>Create one worker per partner and an operator on first start (development only).</summary>
     public bool SeedDevelopmentAccounts { get; set; } = true;
     /// <summary>Tests only: the password the seeded accounts get instead of a random one.</summary>

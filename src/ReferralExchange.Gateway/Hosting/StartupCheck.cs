@@ -27,11 +27,13 @@ public static class StartupCheck
 
     public static void Run(string setting, string what, Action step) => Run(setting, what, () => { step(); return true; });
 
-    public static async Task RunAsync(string setting, string what, Func<Task> step)
+    public static Task RunAsync(string setting, string what, Func<Task> step) => RunAsync(setting, what, async () => { await step(); return true; });
+
+    public static async Task<T> RunAsync<T>(string setting, string what, Func<Task<T>> step)
     {
         try
         {
-            await step();
+            return await step();
         }
         catch (Exception error) when (error is not GatewayStartupException and not OutOfMemoryException)
         {

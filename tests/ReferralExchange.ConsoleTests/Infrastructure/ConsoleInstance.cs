@@ -22,13 +22,14 @@ public sealed class ConsoleInstance : IAsyncDisposable
     public CapturingLogSink Logs { get; }
     public Uri ConsoleAddress => Host.ConsoleAddress;
 
-    public static async Task<ConsoleInstance> StartAsync(string[] args)
+    /// <param name="accountsOutput">Where the console prints what it says about accounts at start (development passwords, the first operator's link file).</param>
+    public static async Task<ConsoleInstance> StartAsync(string[] args, TextWriter? accountsOutput = null)
     {
         var logs = new CapturingLogSink();
         var host = await ConsoleHost.StartAsync(args,
             gateway => gateway.Services.AddSingleton<Serilog.Core.ILogEventSink>(logs),
             console => console.Services.AddSingleton<Serilog.Core.ILogEventSink>(logs),
-            TextWriter.Null);
+            accountsOutput ?? TextWriter.Null);
         return new ConsoleInstance(host, logs);
     }
 
