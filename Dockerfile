@@ -1,5 +1,5 @@
 # Referral Exchange image (docs/deploy.md): the gateway (mutual-TLS API, :5443) and, in the same
-# process, the people's console (server TLS, :5444; ADR 0022, 0025). The API alone:
+# process, the people's console (server TLS, :5444; ADR 0022, 0024). The API alone:
 # --entrypoint "dotnet /app/ReferralExchange.Gateway.dll" (the console's files are then unused).
 # Data, certificates and secrets live on volumes and secret files, never in the image. Runs as a non-root user on a read-only root filesystem:
 # the writable places are volumes (/data, /audit-witness) and a tmpfs (/tmp), see docker-compose.yml.

@@ -52,7 +52,7 @@ for n, s in services.items():
         if not s.get("read_only"): problems.append(f"{n}: root filesystem not read-only")
         if "healthcheck" not in s: problems.append(f"{n}: no health check")
         if "Gateway__Database__ConnectionString" not in targets: problems.append(f"{n}: connection string not from a secret file")
-        # The console (ADR 0025): accounts in their own database from a secret file, a public https
+        # The console (ADR 0024): accounts in their own database from a secret file, a public https
         # URL, sign-in keys shared as secret files, the cookie keys encrypted with a certificate.
         if "Console__Database__ConnectionString" not in targets: problems.append(f"{n}: accounts connection string not from a secret file")
         if env.get("Console__Database__Provider") not in ("postgresql", "sqlserver"): problems.append(f"{n}: accounts not in a server database")

@@ -28,7 +28,7 @@ secret mssql-gateway-connection "Server=sqlserver;Database=ReferralExchange;User
 secret server-certificate-password "$(random)"
 secret outbound-certificate-password "$(random)"
 secret audit-signing.key "$(cat $dev/audit-signing.key)"
-# The people's console (ADR 0025): its accounts' own roles and database, and the keys every
+# The people's console (ADR 0024): its accounts' own roles and database, and the keys every
 # replica shares (sign-in: identity tokens and codes; Data Protection: cookies, in the accounts database).
 secret rx-accounts-owner-password "$(random)"
 secret rx-accounts-password "$(random)"

@@ -8,7 +8,7 @@ set -euo pipefail
 sa_password="$(cat /run/secrets/mssql-sa-password)"
 gateway_password="$(cat /run/secrets/mssql-gateway-password)"
 accounts_password="$(cat /run/secrets/mssql-accounts-password)"
-# The console's accounts (ADR 0025): their own database and login, which owns that database only.
+# The console's accounts (ADR 0024): their own database and login, which owns that database only.
 /opt/mssql-tools18/bin/sqlcmd -C -S sqlserver -U sa -P "$sa_password" -b \
   -v GatewayPassword="$gateway_password" -v AccountsPassword="$accounts_password" <<'SQL'
 IF DB_ID(N'ReferralExchange') IS NULL CREATE DATABASE [ReferralExchange];

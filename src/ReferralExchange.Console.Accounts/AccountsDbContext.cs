@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ReferralExchange.WebConsole.Accounts;
 
 /// <summary>
-/// People's accounts, apart from the referral data (ADR 0022, 0025): Identity's users and their
+/// People's accounts, apart from the referral data (ADR 0022, 0024): Identity's users and their
 /// password hashes and authenticator keys, the people's OpenIddict server entities (applications,
 /// authorizations, codes), and the console's Data Protection key ring, which every console replica
 /// must share. A database of its own, so the exchange's database (and its append-only audit trail,

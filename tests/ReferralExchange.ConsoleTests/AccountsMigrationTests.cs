@@ -5,7 +5,7 @@ using ReferralExchange.WebConsole.Accounts;
 
 namespace ReferralExchange.ConsoleTests;
 
-/// <summary>ADR 0025: the accounts database has migrations for each provider, in step with the model.</summary>
+/// <summary>ADR 0024: the accounts database has migrations for each provider, in step with the model.</summary>
 public sealed class AccountsMigrationTests
 {
     public static TheoryData<string> Providers => ["sqlite", "postgresql", "sqlserver"];

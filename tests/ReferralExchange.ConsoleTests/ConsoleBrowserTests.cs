@@ -64,7 +64,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
 
         var refused = await worker.GotoAsync($"/Inbox/{taskId}");
         Assert.Equal(404, refused!.Status);
-        // After revocation: the same page as for a referral that never was (ADR 0025).
+        // After revocation: the same page as for a referral that never was (ADR 0024).
         await Assertions.Expect(worker.Locator("h1")).ToHaveTextAsync("Referral not available");
         await browser.CheckAsync(worker, "partner-referral-refused");
 

@@ -4,7 +4,7 @@ using ReferralExchange.WebConsole.Hosting;
 
 namespace ReferralExchange.ConsoleTests;
 
-/// <summary>ADR 0025: outside development the console's keys are files shipped to every replica, never made on the spot.</summary>
+/// <summary>ADR 0024: outside development the console's keys are files shipped to every replica, never made on the spot.</summary>
 public sealed class ConsoleKeysTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "rx-console-keys-" + Guid.NewGuid().ToString("N")[..12]);

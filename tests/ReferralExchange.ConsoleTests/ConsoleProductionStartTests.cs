@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace ReferralExchange.ConsoleTests;
 
 /// <summary>
-/// ADR 0025: outside development the console refuses to start, in one line naming the setting
+/// ADR 0024: outside development the console refuses to start, in one line naming the setting
 /// and with a non-zero exit, as the gateway does (issue 13 §6). The real program, as a process.
 /// </summary>
 public sealed class ConsoleProductionStartTests : IDisposable

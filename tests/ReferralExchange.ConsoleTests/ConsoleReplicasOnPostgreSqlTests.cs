@@ -6,7 +6,7 @@ using ReferralExchange.IntegrationTests.Infrastructure;
 namespace ReferralExchange.ConsoleTests;
 
 /// <summary>
-/// ADR 0025 on a real PostgreSQL cluster (the integration tests' temporary one): two console
+/// ADR 0024 on a real PostgreSQL cluster (the integration tests' temporary one): two console
 /// processes, each with its gateway, on one exchange database and one accounts database of its
 /// own, with roles of their own, behind the checked-in console HAProxy configuration (one public
 /// URL for both). What one replica made is accepted by the other, and the accounts' runtime role

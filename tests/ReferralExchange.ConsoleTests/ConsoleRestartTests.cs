@@ -7,7 +7,7 @@ using ReferralExchange.ConsoleTests.Infrastructure;
 namespace ReferralExchange.ConsoleTests;
 
 /// <summary>
-/// ADR 0025: what one console process made (session and antiforgery cookies, authorization codes,
+/// ADR 0024: what one console process made (session and antiforgery cookies, authorization codes,
 /// the OpenID Connect client's state) is accepted by the next one on the same data: the people's
 /// OpenIddict keys are files, the Data Protection key ring lives in the accounts database,
 /// encrypted with a certificate. Real hosts on Kestrel with TLS, a real SQLite accounts file.

@@ -38,7 +38,7 @@ public sealed partial class RawSqlCallSiteTests
     /// Not scanned: the migrations assemblies (their SQL is in the generated script, parsed by
     /// <see cref="MigrationScriptTests"/>; SQLite's and PostgreSQL's never reach SQL Server), the
     /// PostgreSQL folders (ADR 0017: PostgreSQL-only SQL lives there and nowhere else; the accounts
-    /// database has its own, ADR 0025), and the catalogue itself.
+    /// database has its own, ADR 0024), and the catalogue itself.
     /// </summary>
     private static readonly string[] NotScanned =
     [

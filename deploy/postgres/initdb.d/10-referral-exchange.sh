@@ -3,7 +3,7 @@
 # rx_owner owns the database and runs the migrations; rx_gateway is the runtime role, which the
 # gateway grants INSERT/SELECT only on the audit tables after migrating. The people's console keeps
 # its accounts (password hashes, authenticator keys, sign-in and cookie keys) in a database of its
-# own with roles of its own (ADR 0025): rx_accounts_owner migrates it, rx_accounts is what the
+# own with roles of its own (ADR 0024): rx_accounts_owner migrates it, rx_accounts is what the
 # console runs as, and neither can connect to the exchange's database, nor the exchange's roles to
 # theirs. Passwords come from secret files.
 set -euo pipefail

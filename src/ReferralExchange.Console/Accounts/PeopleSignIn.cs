@@ -80,7 +80,7 @@ public static class PeopleSignIn
                 server.SetAuthorizationEndpointUris("connect/authorize").SetTokenEndpointUris("connect/token");
                 server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile);
-                // The same keys on every replica and across restarts (ADR 0025): a code issued by one
+                // The same keys on every replica and across restarts (ADR 0024): a code issued by one
                 // replica is redeemed at another, an identity token it signed validates anywhere.
                 server.AddEncryptionKey(keys.Encryption).AddSigningKey(keys.Signing);
                 server.UseAspNetCore().EnableAuthorizationEndpointPassthrough().EnableTokenEndpointPassthrough();
@@ -89,7 +89,7 @@ public static class PeopleSignIn
             {
                 client.AllowAuthorizationCodeFlow();
                 // The issuer of the client's own state tokens: the public URL, never the Host a
-                // request came in on, so any replica accepts the state another made (ADR 0025).
+                // request came in on, so any replica accepts the state another made (ADR 0024).
                 client.SetClientUri(issuer);
                 // The state round-tripped through the browser may come back to another replica.
                 client.AddEncryptionKey(keys.Encryption).AddSigningKey(keys.Signing);
@@ -118,7 +118,7 @@ public static class PeopleSignIn
     /// Registers the console as a public client of the people's server: code flow, PKCE required,
     /// this redirect only. Updated in place, never deleted and re-created: deleting the application
     /// would delete the codes and authorizations under way with it, so a restarting replica would
-    /// end its siblings' sign-ins (ADR 0025). Replicas starting together may race; the loser reads again.
+    /// end its siblings' sign-ins (ADR 0024). Replicas starting together may race; the loser reads again.
     /// </summary>
     public static async Task RegisterClientAsync(IOpenIddictApplicationManager applications, Uri issuer, CancellationToken ct)
     {

@@ -98,7 +98,7 @@ public sealed class ReferralReading(GatewayCore core)
         var missing = all.ElementClasses.Except(shown.ElementClasses).Order().ToList();
         // Only structural classes are named (contact); a class that carries a sensitivity label
         // (mental health, substance use...) is never named: naming it would disclose that the
-        // person has such data (ADR 0025), where the API shows only that something was REDACTED.
+        // person has such data (ADR 0024), where the API shows only that something was REDACTED.
         var named = missing.Where(c => !LabelingRules.Default.LabelsOfClass(c).Any()).ToList();
         if (named.Count > 0 && named.Count == missing.Count)
         {

@@ -16,7 +16,7 @@ public static class ConsoleApp
         using (var scope = app.Services.CreateScope())
         {
             var accounts = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
-            // Migrated at start, as the gateway's own database (ADR 0025), on the configured provider.
+            // Migrated at start, as the gateway's own database (ADR 0024), on the configured provider.
             var database = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value.Database;
             await StartupCheck.RunAsync("Console:AccountsFile, Console:Database:ConnectionString, Console:Database:MigrationConnectionString",
                 "The console's accounts database cannot be opened and migrated", () => AccountsMigration.RunAsync(accounts, database, CancellationToken.None));

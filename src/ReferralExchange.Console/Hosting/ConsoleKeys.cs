@@ -7,7 +7,7 @@ using ReferralExchange.Infrastructure.Persistence;
 namespace ReferralExchange.WebConsole.Hosting;
 
 /// <summary>
-/// The keys that let one console replica accept what another made (ADR 0025): the people's
+/// The keys that let one console replica accept what another made (ADR 0024): the people's
 /// OpenIddict server signs identity tokens and encrypts authorization codes, its client encrypts
 /// the state it round-trips through the browser, and ASP.NET Core Data Protection protects the
 /// session, sign-in and antiforgery cookies. Loaded the way the gateway loads its token-signing key

@@ -28,11 +28,11 @@ public sealed class ConsoleOptions
     /// <summary>
     /// <c>Console:Database</c>: the accounts' own database, the same settings as <c>Gateway:Database</c>
     /// (Provider sqlite/postgresql/sqlserver, ConnectionString, MigrationConnectionString), never the
-    /// exchange's database or its roles (ADR 0025).
+    /// exchange's database or its roles (ADR 0024).
     /// </summary>
     public DatabaseOptions Database { get; set; } = new();
     /// <summary>
-    /// The people's OpenIddict server and client keys (ADR 0025): an EC P-256 private key (PEM) that
+    /// The people's OpenIddict server and client keys (ADR 0024): an EC P-256 private key (PEM) that
     /// signs identity tokens, and a 256-bit key (base64) that encrypts codes and state. Every replica
     /// needs the same files. Default: <c>console-signing.key</c> and <c>console-encryption.key</c> under
     /// Gateway:CertificatesDirectory, required outside development; in development under

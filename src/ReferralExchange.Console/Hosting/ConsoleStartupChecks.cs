@@ -5,7 +5,7 @@ using ReferralExchange.Infrastructure.Persistence;
 namespace ReferralExchange.WebConsole.Hosting;
 
 /// <summary>
-/// What the console refuses to start with outside development (ADR 0025), checked before the
+/// What the console refuses to start with outside development (ADR 0024), checked before the
 /// gateway starts so the refusal is one line at once (as the gateway's own StartupCheck): no or a
 /// bad <c>Console:PublicBaseUrl</c> (it is the people's OpenID Connect issuer: tokens and redirects
 /// must not follow a request's Host header), and accounts that would not be shared by replicas or
@@ -33,7 +33,7 @@ public static class ConsoleStartupChecks
             () => gateway.Database.WithFallback(gateway.DatabaseProvider, gateway.ConnectionString).Validated());
         if (!development && exchange.Kind != DatabaseProvider.Sqlite && accounts.Kind == DatabaseProvider.Sqlite)
         {
-            throw new GatewayStartupException($"Console:Database:Provider is required in production mode when the exchange runs on {exchange.Kind}: replicas must share the accounts, in a database of their own (ADR 0025)");
+            throw new GatewayStartupException($"Console:Database:Provider is required in production mode when the exchange runs on {exchange.Kind}: replicas must share the accounts, in a database of their own (ADR 0024)");
         }
         if (accounts.Kind != DatabaseProvider.Sqlite)
         {
@@ -41,7 +41,7 @@ public static class ConsoleStartupChecks
             var exchangeRoles = new[] { exchange.ConnectionString, exchange.MigrationConnectionString }.Select(UserOf).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
             if (accountRoles.FirstOrDefault(exchangeRoles.Contains) is not null)
             {
-                throw new GatewayStartupException("Console:Database:ConnectionString logs in as a role of the exchange's database (Gateway:Database): the accounts need a role of their own, which can never reach the audit trail (ADR 0025)");
+                throw new GatewayStartupException("Console:Database:ConnectionString logs in as a role of the exchange's database (Gateway:Database): the accounts need a role of their own, which can never reach the audit trail (ADR 0024)");
             }
         }
     }

@@ -6,7 +6,7 @@ namespace ReferralExchange.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// HAProxy from Debian's package running the checked-in <c>deploy/haproxy/haproxy.cfg</c> (the API)
-/// or <c>haproxy-console.cfg</c> (the people's console, ADR 0025) unchanged, its deployment settings
+/// or <c>haproxy-console.cfg</c> (the people's console, ADR 0024) unchanged, its deployment settings
 /// given as environment variables (ADR 0020). Also linked into the console tests. No haproxy binary fails the
 /// test, loudly: .ci/run installs it.
 /// </summary>
