@@ -105,7 +105,7 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton(MinimumNecessaryRules.Default);
         builder.Services.AddSingleton<MinimumNecessaryShaper>();
         builder.Services.AddSingleton<SecurityLabeler>();
-        builder.Services.AddSingleton<ConsentPolicyCache>();
+        builder.Services.AddSingleton(_ => new ConsentPolicyCache(options.ConsentCacheEntries));
         builder.Services.AddSingleton<TaskAccessIndexer>();
         builder.Services.AddScoped<TaskAccessRebuilder>();
         builder.Services.AddScoped<IConsentRepository, EfConsentRepository>();

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.EntityFrameworkCore;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Privacy;
@@ -31,10 +33,17 @@ public sealed class EfConsentRepository(GatewayDbContext db, ConsentPolicyCache 
             .Where(h => h.ResourceType == "Consent" && h.ReferralKey is not null)
             .ToList();
 
-        var missing = heads.Where(h => !cache.TryGet(h.ResourceId, h.CurrentVersion, out _)).ToList();
+        // The policies of this call are held here: the shared cache may evict an entry at any time.
+        var policies = new Dictionary<(string, int), ConsentPolicy>();
+        var missing = new List<string>();
+        foreach (var head in heads)
+        {
+            if (cache.TryGet(head.ResourceId, head.CurrentVersion, out var cached)) policies[(head.ResourceId, head.CurrentVersion)] = cached;
+            else missing.Add(head.ResourceId);
+        }
         if (missing.Count > 0)
         {
-            var ids = missing.Select(m => m.ResourceId).ToList();
+            var ids = missing;
             // Only the current versions, looked up by key: filling a cold cache is linear in the consents asked for.
             var versions = (await (
                     from h in db.ResourceHeads.AsNoTracking()
@@ -44,44 +53,73 @@ public sealed class EfConsentRepository(GatewayDbContext db, ConsentPolicyCache 
                     select new { v.ResourceId, v.VersionId, v.Json, v.ContentHash })
                 .ToListAsync(ct))
                 .ToDictionary(v => (v.ResourceId, v.VersionId));
-            foreach (var head in missing)
+            foreach (var head in heads.Where(h => !policies.ContainsKey((h.ResourceId, h.CurrentVersion))))
             {
                 var version = versions[(head.ResourceId, head.CurrentVersion)];
                 // A consent decision must not rest on an edited Consent (ADR 0012): checked before it is parsed and cached.
                 VersionIntegrity.Check("Consent", version.ResourceId, version.VersionId, version.Json, version.ContentHash);
-                cache.Add(head.ResourceId, head.CurrentVersion, ConsentPolicyReader.Read((Hl7.Fhir.Model.Consent)FhirJson.ParseStored(version.Json)));
+                var policy = ConsentPolicyReader.Read((Hl7.Fhir.Model.Consent)FhirJson.ParseStored(version.Json));
+                policies[(head.ResourceId, head.CurrentVersion)] = policy;
+                cache.Add(head.ResourceId, head.CurrentVersion, policy);
             }
         }
 
         return heads.GroupBy(h => h.ReferralKey!)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<ConsentPolicy>)g.Select(h => cache.Get(h.ResourceId, h.CurrentVersion)).ToList());
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<ConsentPolicy>)g.Select(h => policies[(h.ResourceId, h.CurrentVersion)]).ToList());
     }
 }
 
-/// <summary>Parsed consent versions, shared across requests (versions are immutable).</summary>
-public sealed class ConsentPolicyCache
+/// <summary>
+/// Parsed consent versions, shared across requests (versions are immutable). Bounded: every
+/// referral brings a Consent, so a cache of every version ever read grows with the gateway's
+/// history (the 100-minute soak of issue 13 saw the managed heap creep by about 1 KB per new
+/// referral). The shared cache keeps at most <c>Gateway:ConsentCacheEntries</c> versions and evicts
+/// the least recently used (Microsoft.Extensions.Caching.Memory with a size limit); a miss costs one
+/// indexed read and a parse. The open referrals a partner works on stay warm.
+/// </summary>
+public sealed class ConsentPolicyCache : IDisposable
 {
-    private readonly ConcurrentDictionary<(string, int), ConsentPolicy> _policies = new();
+    public const int DefaultEntries = 50_000;
+
+    private readonly MemoryCache? _shared;
+    private readonly ConcurrentDictionary<(string, int), ConsentPolicy>? _uncommitted;
     private readonly ConsentPolicyCache? _committed;
 
-    public ConsentPolicyCache()
+    public ConsentPolicyCache() : this(DefaultEntries)
     {
     }
 
-    private ConsentPolicyCache(ConsentPolicyCache committed) => _committed = committed;
+    public ConsentPolicyCache(int entries) =>
+        _shared = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, entries) });
+
+    private ConsentPolicyCache(ConsentPolicyCache committed)
+    {
+        _committed = committed;
+        _uncommitted = new();
+    }
 
     /// <summary>
     /// A cache for readers inside a write transaction: it reads through to this one but keeps what
     /// it parses to itself, so a version that is rolled back never reaches the shared cache (where
-    /// a later, different version with the same number would be shadowed by it).
+    /// a later, different version with the same number would be shadowed by it). It lives as long
+    /// as the transaction, so it need not be bounded.
     /// </summary>
     public ConsentPolicyCache ForUncommittedReads() => new(this);
 
-    public bool TryGet(string id, int version, out ConsentPolicy? policy) =>
-        _policies.TryGetValue((id, version), out policy) || (_committed?.TryGet(id, version, out policy) ?? false);
+    /// <summary>Versions held by the shared cache now (evictions run in the background).</summary>
+    public int Count => _shared?.Count ?? _uncommitted!.Count;
 
-    public ConsentPolicy Get(string id, int version) =>
-        TryGet(id, version, out var policy) ? policy! : throw new KeyNotFoundException($"Consent/{id}/_history/{version} is not cached");
+    public bool TryGet(string id, int version, [NotNullWhen(true)] out ConsentPolicy? policy)
+    {
+        if (_shared is not null) return _shared.TryGetValue((id, version), out policy) && policy is not null;
+        return _uncommitted!.TryGetValue((id, version), out policy) || _committed!.TryGet(id, version, out policy);
+    }
 
-    public void Add(string id, int version, ConsentPolicy policy) => _policies[(id, version)] = policy;
+    public void Add(string id, int version, ConsentPolicy policy)
+    {
+        if (_shared is not null) _shared.Set((id, version), policy, new MemoryCacheEntryOptions { Size = 1 });
+        else _uncommitted![(id, version)] = policy;
+    }
+
+    public void Dispose() => _shared?.Dispose();
 }
