@@ -41,6 +41,22 @@ public static class ConsentDecisionBenchmark
         }
         watch.Stop();
         Console.WriteLine($"shape a labelled ServiceRequest (inspect + redact + mark): {watch.Elapsed.TotalNanoseconds / shapeIterations / 1000.0:0.00} µs/resource over {shapeIterations:N0}");
+
+        // What one cached Consent version costs the managed heap (Gateway:ConsentCacheEntries bounds how many are kept).
+        var example = File.ReadAllText(Path.Combine(ReferralExchange.Core.Profiles.ProfilePackage.Locate(AppContext.BaseDirectory), "examples", "Consent-example.json"));
+        const int entries = 10_000;
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        using (var cache = new ReferralExchange.Infrastructure.Privacy.ConsentPolicyCache(entries))
+        {
+            for (var i = 0; i < entries; i++)
+            {
+                var consent = (Hl7.Fhir.Model.Consent)ReferralExchange.Core.Fhir.FhirJson.ParseStored(example);
+                consent.Id = $"consent-{i:D8}";
+                cache.Add(consent.Id, 1, ConsentPolicyReader.Read(consent));
+            }
+            var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+            Console.WriteLine($"parsed-consent cache: {(heapAfter - heapBefore) / (double)entries:0} bytes per cached Consent version ({cache.Count:N0} held)");
+        }
     }
 
     /// <summary>A labelled ServiceRequest as the gateway stores it (shared with the resource-hash benchmark).</summary>

@@ -79,7 +79,7 @@ public sealed class EfConsentRepository(GatewayDbContext db, ConsentPolicyCache 
 /// </summary>
 public sealed class ConsentPolicyCache : IDisposable
 {
-    public const int DefaultEntries = 50_000;
+    public const int DefaultEntries = 20_000;
 
     private readonly MemoryCache? _shared;
     private readonly ConcurrentDictionary<(string, int), ConsentPolicy>? _uncommitted;
