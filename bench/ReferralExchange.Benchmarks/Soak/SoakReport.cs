@@ -44,7 +44,7 @@ public sealed record SoakReport(SoakSettings Settings, IReadOnlyList<ProcessSamp
         w.WriteLine("| --- | --- | --- | --- | --- |");
         foreach (var kind in MemoryMaps.Kinds)
         {
-            w.WriteLine($"| {kind} | {F(Maps[0].RssMbByKind[kind])} | {F(Maps[^1].RssMbByKind[kind])} | {F(Maps.Max(m => m.RssMbByKind[kind]))} | {F(MapSlope(secondHalf, kind), "+0.00;-0.00")} |");
+            w.WriteLine($"| {kind} | {F(Maps[0].RssMbByKind[kind])} | {F(Maps[^1].RssMbByKind[kind])} | {F(Maps.Max(m => m.RssMbByKind[kind]))} | {F(MapSlope(secondHalf, kind), "+0.00;-0.00;0.00")} |");
         }
         w.WriteLine();
     }
@@ -69,15 +69,15 @@ public sealed record SoakReport(SoakSettings Settings, IReadOnlyList<ProcessSamp
         w.WriteLine();
         w.WriteLine("| figure | start | end | max | slope, second half (/min) | slope, whole run (/min) |");
         w.WriteLine("| --- | --- | --- | --- | --- | --- |");
-        w.WriteLine($"| RSS (MB) | {F(first.RssMb)} | {F(last.RssMb)} | {F(Samples.Max(s => s.RssMb))} | {F(RssSlopeSecondHalf, "+0.00;-0.00")} | {F(RssSlopeWhole, "+0.00;-0.00")} |");
+        w.WriteLine($"| RSS (MB) | {F(first.RssMb)} | {F(last.RssMb)} | {F(Samples.Max(s => s.RssMb))} | {F(RssSlopeSecondHalf, "+0.00;-0.00;0.00")} | {F(RssSlopeWhole, "+0.00;-0.00;0.00")} |");
         if (Samples.Any(s => s.GcHeapMb is not null))
         {
-            w.WriteLine($"| GC heap (MB) | {G(first.GcHeapMb)} | {G(last.GcHeapMb)} | {G(Samples.Max(s => s.GcHeapMb))} | {(GcHeapSlopeSecondHalf is { } g ? F(g, "+0.00;-0.00") : "n/a")} | " +
-                $"{(Samples.All(s => s.GcHeapMb is not null) ? F(Slope(Samples, s => s.GcHeapMb!.Value), "+0.00;-0.00") : "n/a")} |");
+            w.WriteLine($"| GC heap (MB) | {G(first.GcHeapMb)} | {G(last.GcHeapMb)} | {G(Samples.Max(s => s.GcHeapMb))} | {(GcHeapSlopeSecondHalf is { } g ? F(g, "+0.00;-0.00;0.00") : "n/a")} | " +
+                $"{(Samples.All(s => s.GcHeapMb is not null) ? F(Slope(Samples, s => s.GcHeapMb!.Value), "+0.00;-0.00;0.00") : "n/a")} |");
             w.WriteLine($"| GC committed (MB) | {G(first.GcCommittedMb)} | {G(last.GcCommittedMb)} | {G(Samples.Max(s => s.GcCommittedMb))} | | |");
         }
-        w.WriteLine($"| handles (fd) | {first.Handles} | {last.Handles} | {Samples.Max(s => s.Handles)} | {F(HandleSlopeSecondHalf, "+0.00;-0.00")} | {F(Slope(Samples, s => s.Handles), "+0.00;-0.00")} |");
-        w.WriteLine($"| threads | {first.Threads} | {last.Threads} | {Samples.Max(s => s.Threads)} | {F(Slope(SecondHalf, s => s.Threads), "+0.00;-0.00")} | |");
+        w.WriteLine($"| handles (fd) | {first.Handles} | {last.Handles} | {Samples.Max(s => s.Handles)} | {F(HandleSlopeSecondHalf, "+0.00;-0.00;0.00")} | {F(Slope(Samples, s => s.Handles), "+0.00;-0.00;0.00")} |");
+        w.WriteLine($"| threads | {first.Threads} | {last.Threads} | {Samples.Max(s => s.Threads)} | {F(Slope(SecondHalf, s => s.Threads), "+0.00;-0.00;0.00")} | |");
         w.WriteLine();
         if (Maps.Count > 1)
         {
@@ -91,8 +91,8 @@ public sealed record SoakReport(SoakSettings Settings, IReadOnlyList<ProcessSamp
         }
         w.WriteLine();
         w.WriteLine(LevelsOff
-            ? $"Verdict: memory levels off (RSS slope over the second half {F(RssSlopeSecondHalf, "+0.00;-0.00")} MB/min, within ±{F(LevelOffMbPerMinute)} MB/min)."
-            : $"Verdict: memory does NOT level off (RSS slope over the second half {F(RssSlopeSecondHalf, "+0.00;-0.00")} MB/min, beyond ±{F(LevelOffMbPerMinute)} MB/min).");
+            ? $"Verdict: memory levels off (RSS slope over the second half {F(RssSlopeSecondHalf, "+0.00;-0.00;0.00")} MB/min, within ±{F(LevelOffMbPerMinute)} MB/min)."
+            : $"Verdict: memory does NOT level off (RSS slope over the second half {F(RssSlopeSecondHalf, "+0.00;-0.00;0.00")} MB/min, beyond ±{F(LevelOffMbPerMinute)} MB/min).");
         w.WriteLine($"Samples: {Settings.CsvPath}");
     }
 }
