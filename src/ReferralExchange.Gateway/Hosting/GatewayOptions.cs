@@ -49,6 +49,8 @@ public sealed class GatewayOptions
 
     /// <summary>Largest request body accepted (a whole referral: transaction or native); larger bodies answer 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+    /// <summary>How long a client may take to complete the TLS handshake (Kestrel's default is 10 s; see KestrelMutualTls).</summary>
+    public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>How many parsed Consent versions the consent engine keeps in memory (least recently used evicted; about 1.4 KB each, so the default 20,000 is about 27 MB).</summary>
     public int ConsentCacheEntries { get; set; } = ReferralExchange.Infrastructure.Privacy.ConsentPolicyCache.DefaultEntries;
 

@@ -35,6 +35,12 @@ public static class KestrelMutualTls
             kestrel.Listen(address, options.Port, listen => listen.UseHttps(https =>
             {
                 https.ServerCertificate = serverCertificate;
+                // Kestrel's default is 10 s. On two busy cores a TLS 1.3 handshake can wait that long
+                // for a pool thread: the client, whose side of the handshake is already done, then sees
+                // its first request's connection closed ("response ended prematurely", twice in CI
+                // under load). 30 s is what Kestrel already allows a client for its request headers,
+                // so a slow handshake holds a connection no longer than slow headers can.
+                https.HandshakeTimeout = options.TlsHandshakeTimeout;
                 https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
                 https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
                 https.CheckCertificateRevocation = false;
