@@ -22,13 +22,15 @@ public sealed record SoakReport(SoakSettings Settings, IReadOnlyList<ProcessSamp
     public bool LevelsOff => Math.Abs(RssSlopeSecondHalf) <= LevelOffMbPerMinute;
 
     /// <summary>Least-squares slope of <paramref name="value"/> against time, per minute.</summary>
-    public static double Slope(IReadOnlyList<ProcessSample> samples, Func<ProcessSample, double> value)
+    public static double Slope(IReadOnlyList<ProcessSample> samples, Func<ProcessSample, double> value) => Slope(samples, s => s.ElapsedSeconds, value);
+
+    private static double Slope<T>(IReadOnlyList<T> samples, Func<T, double> seconds, Func<T, double> value)
     {
         if (samples.Count < 2) return 0;
-        var meanT = samples.Average(s => s.ElapsedSeconds / 60);
+        var meanT = samples.Average(s => seconds(s) / 60);
         var meanV = samples.Average(value);
-        var covariance = samples.Sum(s => (s.ElapsedSeconds / 60 - meanT) * (value(s) - meanV));
-        var variance = samples.Sum(s => Math.Pow(s.ElapsedSeconds / 60 - meanT, 2));
+        var covariance = samples.Sum(s => (seconds(s) / 60 - meanT) * (value(s) - meanV));
+        var variance = samples.Sum(s => Math.Pow(seconds(s) / 60 - meanT, 2));
         return variance == 0 ? 0 : covariance / variance;
     }
 
@@ -51,8 +53,7 @@ public sealed record SoakReport(SoakSettings Settings, IReadOnlyList<ProcessSamp
 
     private string MapsCsvPathText => SoakRun.MapsCsvPath(Settings.CsvPath);
 
-    private static double MapSlope(IReadOnlyList<MapSample> maps, string kind) =>
-        Slope(maps.Select(m => new ProcessSample(m.ElapsedSeconds, m.RssMbByKind[kind], 0, 0, null, null, 0, 0, 0)).ToList(), s => s.RssMb);
+    private static double MapSlope(IReadOnlyList<MapSample> maps, string kind) => Slope(maps, m => m.ElapsedSeconds, m => m.RssMbByKind[kind]);
 
     public void Write(TextWriter w)
     {

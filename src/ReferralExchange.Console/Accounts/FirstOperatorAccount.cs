@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Partners;
 using ReferralExchange.Infrastructure.Persistence;
@@ -29,7 +30,7 @@ public sealed class FirstOperatorAccount(UserManager<ConsoleUser> users, SetPass
         var path = Path.Combine(dataDirectory, LinkFile);
         var partners = await core.RunAsync(services => services.GetRequiredService<IPartnerDirectory>().ListAsync(ct));
         var operatorPartners = partners.Where(p => p.Kind == PartnerKind.Operator).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        if (users.Users.Any(u => u.PasswordHash != null && operatorPartners.Contains(u.PartnerId)))
+        if (await users.Users.AnyAsync(u => u.PasswordHash != null && operatorPartners.Contains(u.PartnerId), ct))
         {
             File.Delete(path);
             return null;

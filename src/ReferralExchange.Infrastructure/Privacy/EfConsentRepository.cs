@@ -43,13 +43,12 @@ public sealed class EfConsentRepository(GatewayDbContext db, ConsentPolicyCache 
         }
         if (missing.Count > 0)
         {
-            var ids = missing;
             // Only the current versions, looked up by key: filling a cold cache is linear in the consents asked for.
             var versions = (await (
                     from h in db.ResourceHeads.AsNoTracking()
                     join v in db.ResourceVersions.AsNoTracking()
                         on new { h.ResourceType, h.ResourceId, VersionId = h.CurrentVersion } equals new { v.ResourceType, v.ResourceId, v.VersionId }
-                    where h.ResourceType == "Consent" && ids.Contains(h.ResourceId)
+                    where h.ResourceType == "Consent" && missing.Contains(h.ResourceId)
                     select new { v.ResourceId, v.VersionId, v.Json, v.ContentHash })
                 .ToListAsync(ct))
                 .ToDictionary(v => (v.ResourceId, v.VersionId));
