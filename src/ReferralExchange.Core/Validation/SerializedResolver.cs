@@ -1,53 +1,72 @@
+using System.Collections.Concurrent;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Source;
 
 namespace ReferralExchange.Core.Validation;
 
 /// <summary>
-/// What Firely's validator resolves through, made safe for requests that validate concurrently:
+/// What Firely's validator resolves through, made safe and cheap for requests that validate concurrently:
 /// <list type="bullet">
-/// <item>One resolution at a time. The spec zip's index and the resolution cache are loaded lazily
-/// and are not documented as thread-safe; after the warm-up a resolution is a cache hit, so the
-/// lock is held for microseconds.</item>
+/// <item>A first resolution runs one at a time. The spec zip's index and the resolution cache are
+/// loaded lazily and are not documented as thread-safe.</item>
+/// <item>A repeat is answered from this class's own concurrent map, already completed, without the
+/// gate. The validator is synchronous and waits on every resolution (sync over async), and its
+/// terminology service resolves the ValueSet and CodeSystem of every binding on every validation:
+/// about 45 resolutions per referral. Through the gate, concurrent submissions queued on it and
+/// each waiting thread spun (Task.SpinWait was half the gateway's CPU under 32 connections,
+/// docs/benchmarks.md "Where the time goes"). The sources never change while the process runs, so
+/// a resolution, found or not, is final.</item>
 /// <item>Every StructureDefinition handed out is the caller's own copy. The validator compiles
 /// schemas lazily, on first use, and before compiling it passes each StructureDefinition through
 /// its <c>StructureDefinitionCorrectionsResolver</c>, which <em>edits it in place</em> (it rewrites
 /// constraint expressions and appends constraints to Bundle). Handing out the cached instance let
 /// two requests compiling the same type edit and read one object at once, a NullReferenceException
 /// reported as "Failed to convert ElementDefinition"; it also let each compilation append its
-/// corrections again to the one cached object. A copy costs a few milliseconds once per schema:
-/// compiled schemas are cached by the validator.</item>
+/// corrections again to the one cached object. The kept original is only ever read (copied).
+/// A copy costs a few milliseconds once per schema: compiled schemas are cached by the validator,
+/// so after the warm-up StructureDefinitions are not resolved at all.</item>
 /// </list>
 /// </summary>
 public sealed class SerializedResolver(IAsyncResourceResolver inner) : IAsyncResourceResolver
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentDictionary<string, ResolverResult> _byUri = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ResolverResult> _byCanonical = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Resource?> _obsoleteByUri = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Resource?> _obsoleteByCanonical = new(StringComparer.Ordinal);
 
     public async Task<ResolverResult> TryResolveByUriAsync(string uri) =>
-        OwnCopy(await Serialized(() => inner.TryResolveByUriAsync(uri)));
+        OwnCopy(_byUri.TryGetValue(uri, out var known) ? known : await FirstAsync(_byUri, uri, () => inner.TryResolveByUriAsync(uri)));
 
     public async Task<ResolverResult> TryResolveByCanonicalUriAsync(string uri) =>
-        OwnCopy(await Serialized(() => inner.TryResolveByCanonicalUriAsync(uri)));
+        OwnCopy(_byCanonical.TryGetValue(uri, out var known) ? known : await FirstAsync(_byCanonical, uri, () => inner.TryResolveByCanonicalUriAsync(uri)));
 
     [Obsolete("The SDK's own obsolete members; the validator's corrections resolver still calls them.")]
     public async Task<Resource?> ResolveByUriAsync(string uri) =>
-        OwnCopy(await Serialized(() => inner.ResolveByUriAsync(uri)));
+        OwnCopy(_obsoleteByUri.TryGetValue(uri, out var known) ? known : await FirstAsync(_obsoleteByUri, uri, () => inner.ResolveByUriAsync(uri)));
 
     [Obsolete("The SDK's own obsolete members; the validator's corrections resolver still calls them.")]
     public async Task<Resource?> ResolveByCanonicalUriAsync(string uri) =>
-        OwnCopy(await Serialized(() => inner.ResolveByCanonicalUriAsync(uri)));
+        OwnCopy(_obsoleteByCanonical.TryGetValue(uri, out var known) ? known : await FirstAsync(_obsoleteByCanonical, uri, () => inner.ResolveByCanonicalUriAsync(uri)));
 
     private static Resource? OwnCopy(Resource? resource) => resource is StructureDefinition definition ? (Resource)definition.DeepCopy() : resource;
 
     private static ResolverResult OwnCopy(ResolverResult result) =>
         result.Value is StructureDefinition definition ? new ResolverResult((Resource)definition.DeepCopy()) : result;
 
-    private async Task<T> Serialized<T>(Func<Task<T>> resolve)
+    /// <summary>Resolves under the gate and keeps the answer; a caller that waited for the gate finds its answer kept.</summary>
+    private async Task<T> FirstAsync<T>(ConcurrentDictionary<string, T> known, string uri, Func<Task<T>> resolve)
     {
         await _gate.WaitAsync();
         try
         {
-            return await resolve();
+            if (known.TryGetValue(uri, out var kept))
+            {
+                return kept;
+            }
+            var result = await resolve();
+            known[uri] = result;
+            return result;
         }
         finally
         {
