@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using Hl7.Fhir.Model;
 using ReferralExchange.Core.Fhir;
+using ReferralExchange.Core.Intake;
+using ReferralExchange.Core.Privacy;
 using ReferralExchange.Core.Profiles;
+using ReferralExchange.Core.Routing;
 using ReferralExchange.Core.Validation;
 
 namespace ReferralExchange.Gateway.Hosting;
@@ -22,7 +25,9 @@ public static class SharedProfileValidator
         Validators.GetOrAdd(Path.GetFullPath(profilesDirectory), directory => new Lazy<WarmValidator>(() =>
         {
             var validator = ProfileValidator.ForProfiles(directory);
-            var examples = package.ExampleFiles.Select(f => FhirJson.ParseStored(File.ReadAllText(f))).Concat(OtherAcceptedTypes);
+            var examples = package.ExampleFiles.Select(f => FhirJson.ParseStored(File.ReadAllText(f)))
+                .Concat(OtherAcceptedTypes)
+                .Concat(WarmUpReferrals.Instances(CategoryRouting.Default, LabelingRules.Default));
             return new WarmValidator(validator, validator.WarmUp(examples));
         })).Value;
 }
