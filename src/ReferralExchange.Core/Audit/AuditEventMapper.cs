@@ -124,7 +124,8 @@ public static class AuditEventMapper
         {
             // BALP Query: the query in entity.query (base64), its cleaned form in description; the
             // results are not entities ("the content of the results are not recorded"), their labels are.
-            // The record keeps the query as the gateway applied it (unknown parameters are refused with 400).
+            // The record keeps the query as the gateway applied it (unknown parameters, ignored by default,
+            // are left out), so entity.query holds the cleaned query, not BALP's raw request.
             var query = new AuditEvent.EntityComponent
             {
                 Type = BalpCodes.SystemObject,

@@ -18,7 +18,13 @@ public sealed class AuditEventService(IAuditQuery query, IResourceStore store, I
     public static readonly IReadOnlyCollection<string> DisclosingActions =
         [AuditActions.Read, AuditActions.VRead, AuditActions.History, AuditActions.Search, AuditActions.Disclosure];
 
-    public async Task<Bundle> SearchAsync(Caller caller, IReadOnlyList<KeyValuePair<string, string>> parameters, string baseUrl, CancellationToken ct)
+    /// <summary>
+    /// <c>GET [base]/AuditEvent</c>: lenient as every search here (search.html#errors): an unknown
+    /// parameter is ignored and left out of the self and next links, or 400 under
+    /// <c>Prefer: handling=strict</c>; the applied <c>patient</c> stays in the links, so a next page
+    /// pages the same search.
+    /// </summary>
+    public async Task<Bundle> SearchAsync(Caller caller, IReadOnlyList<KeyValuePair<string, string>> parameters, bool strict, string baseUrl, CancellationToken ct)
     {
         int count = 50, offset = 0;
         string? patient = null;
@@ -29,13 +35,17 @@ public sealed class AuditEventService(IAuditQuery query, IResourceStore store, I
                 case "_count": count = Math.Min(ParseNumber(name, value), 200); break;
                 case "_offset": offset = ParseNumber(name, value); break;
                 case "patient": patient = value.StartsWith("Patient/", StringComparison.Ordinal) ? value["Patient/".Length..] : value; break;
-                default: throw GatewayException.BadRequest($"search parameter '{name}' is not supported for AuditEvent", name);
+                case "_format" or "_pretty": break;
+                default:
+                    if (strict) throw GatewayException.BadRequest($"search parameter '{name}' is not supported for AuditEvent", name);
+                    break;
             }
         }
         var partnerFilter = IsOperator(caller) ? null : caller.Partner.Id;
         var (total, page) = await query.ListAsync(partnerFilter, patient, null, successOnly: false, null, offset, count, ct);
         await RecordReadAsync(caller, patient, "AuditEvent search", ct);
-        return Searchset(total, page.Select(p => (p.Sequence, ForViewer(caller, p.Record))).ToList(), baseUrl, $"AuditEvent?_count={count}", offset, count);
+        var self = patient is null ? $"AuditEvent?_count={count}" : $"AuditEvent?patient={Uri.EscapeDataString("Patient/" + patient)}&_count={count}";
+        return Searchset(total, page.Select(p => (p.Sequence, ForViewer(caller, p.Record))).ToList(), baseUrl, self, offset, count);
     }
 
     public async Task<AuditEvent> ReadAsync(Caller caller, string id, CancellationToken ct)

@@ -20,14 +20,12 @@ public sealed class ProfilePackage
         IReadOnlyList<string> exampleFiles)
     {
         StructureDefinitions = structureDefinitions;
-        CodeSystems = codeSystems;
         CapabilityStatement = capabilityStatement;
         ExampleFiles = exampleFiles;
         ValueSets = new ValueSetIndex(valueSets, codeSystems);
     }
 
     public IReadOnlyList<StructureDefinition> StructureDefinitions { get; }
-    public IReadOnlyList<CodeSystem> CodeSystems { get; }
     public ValueSetIndex ValueSets { get; }
     public CapabilityStatement? CapabilityStatement { get; }
     public IReadOnlyList<string> ExampleFiles { get; }

@@ -3,10 +3,10 @@ using Hl7.Fhir.Model;
 namespace ReferralExchange.Core.Profiles;
 
 /// <summary>
-/// Code membership for the ValueSets in <c>profiles/</c>. A ValueSet is enforceable when every
-/// include either lists its concepts or names a CodeSystem we also hold (content complete);
-/// bindings to ValueSets we cannot expand are not checked here (the SDK already checks the
-/// core required bindings it models as enums).
+/// Code membership and displays for the ValueSets in <c>profiles/</c>, for the rules that read
+/// them (delivered-service codes, minimum necessary). A ValueSet is usable when every include
+/// either lists its concepts or names a CodeSystem we also hold (content complete). Bindings on
+/// incoming resources are the validator's (ADR 0016), not this index's.
 /// </summary>
 public sealed class ValueSetIndex
 {
@@ -57,9 +57,6 @@ public sealed class ValueSetIndex
 
     /// <summary>The display our CodeSystem (or ValueSet) gives a code, or null when we hold none.</summary>
     public string? Display(string system, string code) => _displays.GetValueOrDefault((system, code));
-
-    public IReadOnlyCollection<(string System, string Code)> Members(string valueSetUrl) =>
-        _members.TryGetValue(StripVersion(valueSetUrl), out var m) ? m : [];
 
     private void AddDisplay(string? system, string? code, string? display)
     {

@@ -17,15 +17,15 @@ public static class AuditEndpoints
 {
     public static void MapAuditEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/fhir/AuditEvent", async (HttpContext context, AuditEventService audit) =>
+        app.MapMethods("/fhir/AuditEvent", FhirEndpoints.GetOrHead, async (HttpContext context, AuditEventService audit) =>
         {
             var parameters = context.Request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? string.Empty))).ToList();
-            await FhirResults.WriteResourceAsync(context, await audit.SearchAsync(context.Caller(), parameters, FhirResults.BaseUrl(context.Request), context.RequestAborted));
+            await FhirResults.WriteResourceAsync(context, await audit.SearchAsync(context.Caller(), parameters, PreferHeader.StrictHandling(context.Request), FhirResults.BaseUrl(context.Request), context.RequestAborted));
         }).Declares(FhirInteraction.Search("AuditEvent", AuditEventSearchParameters.All));
-        app.MapGet("/fhir/AuditEvent/{id}", async (HttpContext context, string id, AuditEventService audit) =>
+        app.MapMethods("/fhir/AuditEvent/{id}", FhirEndpoints.GetOrHead, async (HttpContext context, string id, AuditEventService audit) =>
             await FhirResults.WriteResourceAsync(context, await audit.ReadAsync(context.Caller(), id, context.RequestAborted)))
             .Declares(FhirInteraction.On("read", "AuditEvent"));
-        app.MapGet("/fhir/Patient/{id}/$accounting-of-disclosures", async (HttpContext context, string id, AuditEventService audit) =>
+        app.MapMethods("/fhir/Patient/{id}/$accounting-of-disclosures", FhirEndpoints.GetOrHead, async (HttpContext context, string id, AuditEventService audit) =>
             await FhirResults.WriteResourceAsync(context, await audit.AccountingOfDisclosuresAsync(context.Caller(), id, FhirResults.BaseUrl(context.Request), context.RequestAborted)))
             .Declares(FhirInteraction.InstanceOperation("Patient", "accounting-of-disclosures", "The referral source's accounting of a patient's disclosures (42 CFR §2.24, HIPAA §164.528): a searchset of BALP AuditEvents"));
 

@@ -10,7 +10,7 @@ public static class GatewayDeviceEndpoints
 {
     public static void MapGatewayDeviceEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/fhir/Device/{id}", (HttpContext context, string id, PublicBaseUrl publicBase) => id == Core.Audit.AuditServer.DefaultDeviceId
+        app.MapMethods("/fhir/Device/{id}", FhirEndpoints.GetOrHead, (HttpContext context, string id, PublicBaseUrl publicBase) => id == Core.Audit.AuditServer.DefaultDeviceId
                 ? FhirResults.WriteResourceAsync(context, GatewayDevice.Resource(publicBase))
                 : throw GatewayException.NotFound("Device", id))
             .Declares(FhirInteraction.On("read", "Device"));

@@ -18,9 +18,9 @@ public static class SubscriptionEndpoints
             var body = await reader.ReadAsync(context.Request, RequestBodyReader.FhirJson, context.RequestAborted);
             var created = await subscriptions.CreateAsync(context.Caller(), FhirJson.Parse<Subscription>(body), context.RequestAborted);
             context.Response.Headers.Location = $"{FhirResults.BaseUrl(context.Request)}/Subscription/{created.Id}";
-            await FhirResults.WriteResourceAsync(context, created, StatusCodes.Status201Created);
+            await FhirResults.WriteWrittenAsync(context, created, StatusCodes.Status201Created);
         }).WithBody(BodyKind.Resource).Declares(FhirInteraction.On("create", "Subscription"));
-        app.MapGet("/fhir/Subscription/{id}", async (HttpContext context, string id, SubscriptionService subscriptions) =>
+        app.MapMethods("/fhir/Subscription/{id}", FhirEndpoints.GetOrHead, async (HttpContext context, string id, SubscriptionService subscriptions) =>
             await FhirResults.WriteResourceAsync(context, await subscriptions.ReadAsync(context.Caller(), id, context.RequestAborted)))
             .Declares(FhirInteraction.On("read", "Subscription"));
     }

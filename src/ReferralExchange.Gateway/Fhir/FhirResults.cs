@@ -43,10 +43,18 @@ public static class FhirResults
     /// <summary>The answer to a create or update, as <c>Prefer: return</c> asks: the resource (default), nothing, or an OperationOutcome.</summary>
     public static Task WriteWrittenAsync(HttpContext context, StoredResource stored, int status)
     {
-        var preference = PreferHeader.Return(context.Request);
         VersionHeaders(context, stored);
+        return WritePreferredAsync(context, status, $"{stored.ResourceType}/{stored.Id} stored as version {stored.VersionId}", () => WriteJsonAsync(context, stored.Json));
+    }
+
+    /// <summary>The same for a resource kept outside the versioned store (a Subscription): no ETag, the preference still applies.</summary>
+    public static Task WriteWrittenAsync(HttpContext context, Resource written, int status) =>
+        WritePreferredAsync(context, status, $"{written.TypeName}/{written.Id} stored", () => WriteJsonAsync(context, FhirJson.Serialize(written)));
+
+    private static Task WritePreferredAsync(HttpContext context, int status, string storedAs, Func<Task> writeRepresentation)
+    {
         context.Response.StatusCode = status;
-        switch (preference)
+        switch (PreferHeader.Return(context.Request))
         {
             case ReturnPreference.Minimal:
                 context.Response.Headers[PreferHeader.AppliedHeader] = "return=minimal";
@@ -59,11 +67,11 @@ public static class FhirResults
                 {
                     Severity = OperationOutcome.IssueSeverity.Information,
                     Code = OperationOutcome.IssueType.Informational,
-                    Diagnostics = $"{stored.ResourceType}/{stored.Id} stored as version {stored.VersionId}",
+                    Diagnostics = storedAs,
                 });
                 return WriteResourceAsync(context, outcome);
             default:
-                return WriteJsonAsync(context, stored.Json);
+                return writeRepresentation();
         }
     }
 

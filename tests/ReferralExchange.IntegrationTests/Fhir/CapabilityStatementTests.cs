@@ -139,6 +139,57 @@ public sealed class CapabilityStatementTests(GatewayFixture gateway) : IClassFix
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    [Fact]
+    public async Task EveryDeclaredRead_AnswersHeadAsItAnswersGet()
+    {
+        // http.html: HEAD is GET without the body, for every read-only interaction the statement declares.
+        var ids = new Dictionary<string, string>(await ReferralIdsAsync())
+        {
+            ["Device"] = ReferralExchange.Core.Audit.AuditServer.DefaultDeviceId,
+        };
+        using var client = gateway.ClientFor(GatewayFixture.BehavioralHealth);
+        await gateway.RegisterNotificationEndpointAsync(GatewayFixture.BehavioralHealth, "https://hooks.bh-riverside.example/fhir");
+        var subscription = await client.PostFhirAsync("/fhir/Subscription", new JsonObject
+        {
+            ["resourceType"] = "Subscription",
+            ["status"] = "requested",
+            ["reason"] = "My inbox",
+            ["criteria"] = $"Task?owner=Organization/{GatewayFixture.BehavioralHealth}",
+            ["channel"] = new JsonObject { ["type"] = "rest-hook", ["endpoint"] = "https://hooks.bh-riverside.example/fhir/hook", ["payload"] = "application/fhir+json" },
+        }.ToJsonString());
+        ids["Subscription"] = (await subscription.JsonAsync())["id"]!.GetValue<string>();
+        var events = await (await client.GetAsync("/fhir/AuditEvent?_count=1")).JsonAsync();
+        ids["AuditEvent"] = events["entry"]![0]!["resource"]!["id"]!.GetValue<string>();
+        var statement = await MetadataAsync(client);
+        var failures = new List<string>();
+
+        foreach (var resource in Resources(statement))
+        {
+            var type = resource["type"]!.GetValue<string>();
+            var id = ids.GetValueOrDefault(type, "unknown-id");
+            var paths = Interactions(statement, type).Select(code => code switch
+            {
+                "read" => $"/fhir/{type}/{id}",
+                "vread" => $"/fhir/{type}/{id}/_history/1",
+                "history-instance" => $"/fhir/{type}/{id}/_history",
+                "history-type" => $"/fhir/{type}/_history",
+                "search-type" => $"/fhir/{type}",
+                _ => null,
+            }).OfType<string>();
+            foreach (var path in paths)
+            {
+                var get = await client.GetAsync(path);
+                var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+                if (head.StatusCode != get.StatusCode || (await head.Content.ReadAsByteArrayAsync()).Length > 0)
+                {
+                    failures.Add($"HEAD {path}: {(int)head.StatusCode}, GET: {(int)get.StatusCode}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     /// <summary>Served: not 405, and not a 404 for an endpoint or type that does not exist (a missing or hidden resource is "not-found").</summary>
     private static bool IsServed(HttpResponseMessage response, string body) =>
         response.StatusCode != HttpStatusCode.MethodNotAllowed

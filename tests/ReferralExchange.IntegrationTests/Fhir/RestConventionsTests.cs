@@ -207,6 +207,38 @@ public sealed class RestConventionsTests(GatewayFixture gateway) : IClassFixture
         Assert.Empty(await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("return=minimal")]
+    [InlineData("return=OperationOutcome")]
+    [InlineData("return=representation")]
+    public async Task CreateSubscription_WithPreferReturn_AnswersWhatWasAskedFor(string prefer)
+    {
+        // A Subscription is kept outside the versioned store, but its create honours Prefer as every other write does.
+        await gateway.RegisterNotificationEndpointAsync(GatewayFixture.BehavioralHealth, "https://hooks.bh-riverside.example/fhir");
+        using var provider = gateway.ClientFor(GatewayFixture.BehavioralHealth);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/fhir/Subscription") { Content = new StringContent(new JsonObject
+        {
+            ["resourceType"] = "Subscription",
+            ["status"] = "requested",
+            ["reason"] = "My inbox",
+            ["criteria"] = $"Task?owner=Organization/{GatewayFixture.BehavioralHealth}",
+            ["channel"] = new JsonObject { ["type"] = "rest-hook", ["endpoint"] = "https://hooks.bh-riverside.example/fhir/hook", ["payload"] = "application/fhir+json" },
+        }.ToJsonString(), Encoding.UTF8, HttpExtensions.FhirJson) };
+        request.Headers.TryAddWithoutValidation("Prefer", prefer);
+
+        var response = await provider.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+        Assert.NotNull(response.Headers.Location);
+        switch (prefer)
+        {
+            case "return=minimal": Assert.Empty(body); break;
+            case "return=OperationOutcome": Assert.Equal("OperationOutcome", JsonNode.Parse(body)!["resourceType"]!.GetValue<string>()); break;
+            default: Assert.Equal("Subscription", JsonNode.Parse(body)!["resourceType"]!.GetValue<string>()); break;
+        }
+    }
+
     [Fact]
     public async Task Read_WithElements_KeepsThoseAndTheMandatoryOnesAndIsTaggedSubsetted()
     {

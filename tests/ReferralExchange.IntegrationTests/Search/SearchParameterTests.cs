@@ -108,6 +108,7 @@ public sealed class SearchParameterTests(GatewayFixture gateway) : IClassFixture
     [InlineData("/fhir/Task?_include=Task:owner", "_include")]
     [InlineData("/fhir/Patient?name=x", "name")]
     [InlineData("/fhir/Task/abc/_history?_at=2026", "_at")]
+    [InlineData("/fhir/AuditEvent?colour=blue", "colour")]
     public async Task Search_UnknownParameterUnderStrictHandling_Answers400NamingIt(string url, string parameter)
     {
         using var provider = gateway.ClientFor(Bh);
@@ -118,6 +119,35 @@ public sealed class SearchParameterTests(GatewayFixture gateway) : IClassFixture
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(parameter, (await response.JsonAsync()).IssueExpressions());
+    }
+
+    [Fact]
+    public async Task AuditEventSearch_UnknownParameterIgnored_AndNextLinksKeepThePatient()
+    {
+        using var psw = gateway.ClientFor(GatewayFixture.Psw);
+        using var provider = gateway.ClientFor(Bh);
+        var referral = await SubmitOkAsync(psw, [Permit()]);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await provider.GetAsync($"/fhir/Task/{referral.TaskId}")).StatusCode);
+        }
+        await psw.SubmitReferralAsync(ReferralSamples.Native());
+        Assert.Equal(HttpStatusCode.OK, (await provider.GetAsync("/fhir/Task?_count=1")).StatusCode);
+
+        var lenient = await provider.GetAsync("/fhir/AuditEvent?colour=blue&_count=1");
+        // Reading the trail is audited too (about the same patient), so the walk is bounded here, not followed to its end.
+        var pages = new List<System.Text.Json.Nodes.JsonObject> { await (await provider.GetAsync($"/fhir/AuditEvent?patient=Patient/{referral.PatientId}&_count=1")).JsonAsync() };
+        for (var i = 0; i < 2 && pages[^1].Link("next") is { } next; i++)
+        {
+            pages.Add(await (await provider.GetAsync(next)).JsonAsync());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, lenient.StatusCode);
+        Assert.DoesNotContain("colour", (await lenient.JsonAsync()).Link("self"));
+        Assert.True(pages.Count >= 3, $"{pages.Count} pages");
+        Assert.All(pages, p => Assert.Contains($"patient=Patient%2F{referral.PatientId}", p.Link("self")));
+        Assert.All(pages.SelectMany(p => p.Resources()), e => Assert.Contains(e["entity"]!.AsArray(),
+            x => x!["what"]?["reference"]?.GetValue<string>() == $"Patient/{referral.PatientId}"));
     }
 
     [Fact]

@@ -48,6 +48,21 @@ public sealed class BalpAuditEventTests(GatewayFixture gateway) : IClassFixture<
     }
 
     [Fact]
+    public async Task ReadOfDirectoryData_IsABalpReadWithoutAPatient()
+    {
+        // Not every emitted kind is about a person: a partner's Organization is directory data, its read BALP's plain Read.
+        using var bh = gateway.ClientFor(Bh);
+        Assert.Equal(HttpStatusCode.OK, (await bh.GetAsync($"/fhir/Organization/{GatewayFixture.Psw}")).StatusCode);
+
+        var read = (await EventsAsync(bh, null)).Last(e => Subtype(e) == "read"
+            && e["entity"]!.AsArray().Any(x => x!["what"]?["reference"]?.GetValue<string>()?.StartsWith($"Organization/{GatewayFixture.Psw}", StringComparison.Ordinal) == true));
+
+        Assert.Equal($"{BalpRequiredElements.Canonical}IHE.BasicAudit.Read", read["meta"]!["profile"]![0]!.GetValue<string>());
+        Assert.Empty(BalpRequiredElements.Violations(read, "IHE.BasicAudit.Read"));
+        Assert.DoesNotContain(read["entity"]!.AsArray(), x => x!["what"]?["reference"]?.GetValue<string>()?.StartsWith("Patient/", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task TheServerAgentAndObserver_AreTheGatewayDevice_WhichResolves()
     {
         var (_, events) = await WorkflowEventsAsync();
