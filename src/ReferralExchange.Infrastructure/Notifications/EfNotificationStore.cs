@@ -8,10 +8,11 @@ using ReferralExchange.Infrastructure.Persistence.Rows;
 namespace ReferralExchange.Infrastructure.Notifications;
 
 /// <summary>
-/// The outbox on EF Core, provider-neutral. Leases are taken with one conditional UPDATE whose WHERE
-/// repeats the lease test (free, or expired), so of several processes racing for a row exactly one
-/// changes it: SQLite serialises writers on its file lock, SQL Server takes an update lock per row
-/// (ADR 0014). Every later write of the row is fenced on the lease owner.
+/// The outbox on EF Core. Leases are taken with one conditional UPDATE whose WHERE repeats the lease
+/// test (free, or expired), so of several processes racing for a row exactly one changes it: SQLite
+/// serialises writers on its file lock; on PostgreSQL and SQL Server the claim skips rows another
+/// session holds locked (SKIP LOCKED, READPAST) and re-checks the rest on their newest committed
+/// version (ADR 0014, 0020). Every later write of the row is fenced on the lease owner.
 /// </summary>
 public sealed class EfNotificationStore(GatewayDbContext db, WriteGate gate) : INotificationStore
 {
@@ -73,9 +74,7 @@ public sealed class EfNotificationStore(GatewayDbContext db, WriteGate gate) : I
 
         using (await gate.EnterAsync(ct))
         {
-            await db.Notifications
-                .Where(n => wanted.Contains(n.DeliveryId) && n.Status == NotificationStatus.Pending && (n.LeaseOwner == null || n.LeaseExpiresTicks <= nowTicks))
-                .ExecuteUpdateAsync(u => u.SetProperty(n => n.LeaseOwner, owner).SetProperty(n => n.LeaseExpiresTicks, untilTicks), ct);
+            await TakeLeasesAsync(wanted, owner, nowTicks, untilTicks, ct);
         }
 
         // What this claim won may have gaps (another process won some rows between the read and the
@@ -107,6 +106,39 @@ public sealed class EfNotificationStore(GatewayDbContext db, WriteGate gate) : I
             await ReleaseAsync(owner, giveBack, ct);
         }
         return runs;
+    }
+
+    /// <summary>
+    /// The conditional lease update. On a server database a row another replica holds locked (claiming
+    /// or marking it) is skipped, not waited for: PostgreSQL <c>FOR UPDATE SKIP LOCKED</c>, SQL Server
+    /// <c>READPAST</c> (issue 15 §3). SQLite has one writer at a time, so nothing is ever locked there.
+    /// </summary>
+    private async Task TakeLeasesAsync(List<string> wanted, string owner, long nowTicks, long untilTicks, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await Persistence.PostgreSql.PostgreSqlNotificationLeases.TakeAsync(db, wanted, owner, nowTicks, untilTicks, ct);
+            return;
+        }
+        if (db.Database.IsSqlServer())
+        {
+            foreach (var chunk in wanted.Chunk(Persistence.RawSql.SqlServerSql.MaxNotificationsPerClaim))
+            {
+                object[] parameters =
+                [
+                    new Microsoft.Data.SqlClient.SqlParameter("@owner", owner),
+                    new Microsoft.Data.SqlClient.SqlParameter("@until", untilTicks),
+                    new Microsoft.Data.SqlClient.SqlParameter("@pending", NotificationStatus.Pending),
+                    new Microsoft.Data.SqlClient.SqlParameter("@now", nowTicks),
+                    .. chunk.Select((id, i) => new Microsoft.Data.SqlClient.SqlParameter($"@d{i}", id)),
+                ];
+                await db.Database.ExecuteSqlRawAsync(Persistence.RawSql.SqlServerSql.ClaimNotificationLeases(chunk.Length), parameters, ct);
+            }
+            return;
+        }
+        await db.Notifications
+            .Where(n => wanted.Contains(n.DeliveryId) && n.Status == NotificationStatus.Pending && (n.LeaseOwner == null || n.LeaseExpiresTicks <= nowTicks))
+            .ExecuteUpdateAsync(u => u.SetProperty(n => n.LeaseOwner, owner).SetProperty(n => n.LeaseExpiresTicks, untilTicks), ct);
     }
 
     public async Task<bool> MarkAsync(string owner, string deliveryId, string status, int attempts, DateTimeOffset? nextAttempt, string? error, DateTimeOffset now, CancellationToken ct)

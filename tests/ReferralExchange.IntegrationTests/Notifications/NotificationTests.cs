@@ -7,13 +7,20 @@ namespace ReferralExchange.IntegrationTests.Notifications;
 /// <summary>
 /// Rest-hook notifications through a real gateway to a partner endpoint played by WireMock.Net over
 /// HTTPS that checks the gateway's client certificate. Each test owns its gateway (fast retries).
+/// Written once, run on SQLite (<see cref="NotificationTests"/>) and on PostgreSQL
+/// (<see cref="NotificationTestsOnPostgreSql"/>, issue 15 §2).
 /// </summary>
-public sealed class NotificationTests
+public abstract class NotificationSpec
 {
+    /// <summary>The database a test's gateway runs on.</summary>
+    protected virtual TestDatabase NewDatabase() => TestDatabase.Sqlite();
+
+    private Task<FastGateway> StartAsync(int maxAttempts = FastGateway.MaxAttempts) => FastGateway.StartAsync(null, maxAttempts, NewDatabase());
+
     [Fact]
     public async Task Delivery_WhenTheEndpointFailsThreeTimes_ArrivesOnceWithOneDeliveryId()
     {
-        await using var gateway = await FastGateway.StartAsync();
+        await using var gateway = await StartAsync();
         using var endpoint = new PartnerEndpointStandIn(gateway);
         await SubscribeAsync(gateway, GatewayFixture.BehavioralHealth, endpoint);
         foreach (var _ in Enumerable.Range(0, 3)) endpoint.Failures.Enqueue(503);
@@ -34,7 +41,7 @@ public sealed class NotificationTests
     [Fact]
     public async Task Delivery_FailingBeyondTheAttemptLimit_IsDeadLetteredForTheOperator()
     {
-        await using var gateway = await FastGateway.StartAsync();
+        await using var gateway = await StartAsync();
         using var endpoint = new PartnerEndpointStandIn(gateway) { AlwaysFail = true };
         await SubscribeAsync(gateway, GatewayFixture.BehavioralHealth, endpoint);
         using var psw = gateway.ClientFor(GatewayFixture.Psw);
@@ -57,7 +64,7 @@ public sealed class NotificationTests
     [Fact]
     public async Task Delivery_AfterConsentWasRevoked_IsNotSent()
     {
-        await using var gateway = await FastGateway.StartAsync();
+        await using var gateway = await StartAsync();
         using var endpoint = new PartnerEndpointStandIn(gateway) { AlwaysFail = true };
         await SubscribeAsync(gateway, GatewayFixture.BehavioralHealth, endpoint);
         using var psw = gateway.ClientFor(GatewayFixture.Psw);
@@ -76,7 +83,7 @@ public sealed class NotificationTests
     public async Task Backlog_SurvivesAGatewayRestart_AndIsDeliveredAfterwards()
     {
         // Many attempts allowed: the backlog must still be pending when the gateway stops.
-        var first = await FastGateway.StartAsync(maxAttempts: 1000);
+        var first = await StartAsync(maxAttempts: 1000);
         first.DeleteOnDispose = false;
         var endpoint = new PartnerEndpointStandIn(first) { AlwaysFail = true };
         await SubscribeAsync(first, GatewayFixture.BehavioralHealth, endpoint);
@@ -87,7 +94,7 @@ public sealed class NotificationTests
         await first.DisposeAsync();
         endpoint.AlwaysFail = false;
 
-        await using var second = await FastGateway.StartAsync(first.RootDirectory, maxAttempts: 1000);
+        await using var second = await FastGateway.StartAsync(first.RootDirectory, 1000, first.Database);
         try
         {
             await EventuallyAsync(() => endpoint.Received.Where(r => r.Status == 200).Select(r => r.DeliveryId).Distinct().Count() == 3);
@@ -102,7 +109,7 @@ public sealed class NotificationTests
     [Fact]
     public async Task Subscription_ToAnotherPartnersReferrals_IsForbidden()
     {
-        await using var gateway = await FastGateway.StartAsync();
+        await using var gateway = await StartAsync();
         using var housing = gateway.ClientFor(GatewayFixture.Housing);
         var response = await housing.PostFhirAsync("/fhir/Subscription", Subscription($"Task?owner=Organization/{GatewayFixture.BehavioralHealth}", "https://localhost:1/hook").ToJsonString());
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
@@ -111,7 +118,7 @@ public sealed class NotificationTests
     [Fact]
     public async Task Subscription_WithAPlainHttpEndpoint_IsRefused()
     {
-        await using var gateway = await FastGateway.StartAsync();
+        await using var gateway = await StartAsync();
         using var provider = gateway.ClientFor(GatewayFixture.BehavioralHealth);
         var response = await provider.PostFhirAsync("/fhir/Subscription", Subscription($"Task?owner=Organization/{GatewayFixture.BehavioralHealth}", "http://localhost:1/hook").ToJsonString());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
@@ -123,7 +130,7 @@ public sealed class NotificationTests
     [Fact]
     public async Task Subscription_ToAnUnregisteredLoopbackEndpoint_IsRefused()
     {
-        await using var gateway = await FastGateway.StartAsync();
+        await using var gateway = await StartAsync();
         using var listening = new PartnerEndpointStandIn(gateway);
         using var provider = gateway.ClientFor(GatewayFixture.BehavioralHealth);
 
@@ -138,7 +145,7 @@ public sealed class NotificationTests
     [Fact]
     public async Task Subscription_ToAnUnregisteredHost_IsRefused()
     {
-        await using var gateway = await FastGateway.StartAsync();
+        await using var gateway = await StartAsync();
         await gateway.RegisterNotificationEndpointAsync(GatewayFixture.BehavioralHealth, "https://hooks.bh-riverside.example/fhir");
         using var provider = gateway.ClientFor(GatewayFixture.BehavioralHealth);
 
@@ -155,7 +162,7 @@ public sealed class NotificationTests
     [Fact]
     public async Task Subscription_ToAnotherPartnersRegisteredEndpoint_IsRefused()
     {
-        await using var gateway = await FastGateway.StartAsync();
+        await using var gateway = await StartAsync();
         using var endpoint = new PartnerEndpointStandIn(gateway);
         await gateway.RegisterNotificationEndpointAsync(GatewayFixture.BehavioralHealth, endpoint.Endpoint);
         using var housing = gateway.ClientFor(GatewayFixture.Housing);
@@ -168,21 +175,21 @@ public sealed class NotificationTests
     [Fact]
     public async Task EndpointRegistration_OfLocalOrPlainHttpAddresses_IsRefusedWithoutTheDevelopmentSwitch()
     {
-        await using var gateway = await FastGateway.StartAsync();
+        await using var gateway = await StartAsync();
         foreach (var url in new[] { "https://127.0.0.1:8443/hook", "https://localhost/hook", "https://169.254.169.254/", "https://[::1]/", "http://hooks.bh-riverside.example/" })
         {
             Assert.Equal(2, await RxAsync(gateway, "partner", "endpoints", "add", "--id", GatewayFixture.BehavioralHealth, "--url", url));
         }
         var output = new StringWriter();
         Assert.Equal(0, await RxAsync(gateway, "partner", "endpoints", "add", "--id", GatewayFixture.BehavioralHealth, "--url", "https://Hooks.BH-Riverside.example/fhir"));
-        Assert.Equal(0, await ReferralExchange.Cli.CliApp.RunAsync(["partner", "endpoints", "list", "--id", GatewayFixture.BehavioralHealth, "--database", gateway.DatabasePath], output));
+        Assert.Equal(0, await ReferralExchange.Cli.CliApp.RunAsync(["partner", "endpoints", "list", "--id", GatewayFixture.BehavioralHealth, .. DatabaseArguments(gateway)], output));
         Assert.Equal("https://hooks.bh-riverside.example:443", output.ToString().Trim());
     }
 
     [Fact]
     public async Task Delivery_AfterTheEndpointWasRemoved_IsNotSent()
     {
-        await using var gateway = await FastGateway.StartAsync();
+        await using var gateway = await StartAsync();
         using var endpoint = new PartnerEndpointStandIn(gateway);
         await SubscribeAsync(gateway, GatewayFixture.BehavioralHealth, endpoint);
         Assert.Equal(0, await RxAsync(gateway, "partner", "endpoints", "remove", "--id", GatewayFixture.BehavioralHealth, "--url", endpoint.Endpoint));
@@ -195,7 +202,12 @@ public sealed class NotificationTests
     }
 
     private static Task<int> RxAsync(GatewayFixture gateway, params string[] args) =>
-        ReferralExchange.Cli.CliApp.RunAsync([.. args, "--database", gateway.DatabasePath], new StringWriter());
+        ReferralExchange.Cli.CliApp.RunAsync([.. args, .. DatabaseArguments(gateway)], new StringWriter());
+
+    /// <summary>How rx names the gateway's database: its SQLite file, or the server database as the runtime role.</summary>
+    private static string[] DatabaseArguments(GatewayFixture gateway) => gateway.Database is PostgreSqlTestDatabase postgres
+        ? ["--provider", "postgresql", "--connection-string", postgres.RuntimeConnectionString]
+        : ["--database", gateway.DatabasePath];
 
     private static async Task SubscribeAsync(GatewayFixture gateway, string partner, PartnerEndpointStandIn endpoint)
     {
@@ -233,11 +245,11 @@ public sealed class NotificationTests
 
         private readonly int _maxAttempts;
 
-        private FastGateway(string? root, int maxAttempts) : base(root) => _maxAttempts = maxAttempts;
+        private FastGateway(string? root, int maxAttempts, TestDatabase database) : base(root, database) => _maxAttempts = maxAttempts;
 
-        public static async Task<FastGateway> StartAsync(string? root = null, int maxAttempts = MaxAttempts)
+        public static async Task<FastGateway> StartAsync(string? root, int maxAttempts, TestDatabase database)
         {
-            var gateway = new FastGateway(root, maxAttempts);
+            var gateway = new FastGateway(root, maxAttempts, database);
             await gateway.InitializeAsync();
             return gateway;
         }
@@ -254,4 +266,13 @@ public sealed class NotificationTests
 
         async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
     }
+}
+
+/// <summary>The tests above on a SQLite file.</summary>
+public sealed class NotificationTests : NotificationSpec;
+
+/// <summary>The tests above on a PostgreSQL database of their own (owner and runtime roles, ADR 0017).</summary>
+public sealed class NotificationTestsOnPostgreSql : NotificationSpec
+{
+    protected override TestDatabase NewDatabase() => TestDatabase.PostgreSql();
 }

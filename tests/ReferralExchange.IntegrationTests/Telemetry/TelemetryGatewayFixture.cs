@@ -12,7 +12,8 @@ namespace ReferralExchange.IntegrationTests.Telemetry;
 /// The real gateway with its OpenTelemetry pipeline switched on (Gateway:Telemetry:Enabled) and
 /// in-memory exporters placed where the OTLP exporter would be: after the gateway's PHI scrubber.
 /// It runs one scenario once (submissions native and FHIR, a rejected one, reads, searches with
-/// identifying query values, a notification delivered to a partner endpoint) and keeps what the
+/// identifying query values, a notification delivered to a partner endpoint and one dead-lettered
+/// after a retry) and keeps what the
 /// exporters received, and every secret the scenario used, for the tests to look through.
 /// </summary>
 public sealed class TelemetryGatewayFixture : GatewayFixture
@@ -38,6 +39,11 @@ public sealed class TelemetryGatewayFixture : GatewayFixture
         new("Gateway:Audit:CheckpointPollInterval", "00:00:00.200"),
         new("Gateway:Audit:CheckpointOrigin", "localhost/audit"),
         new("Gateway:Notifications:PollInterval", "00:00:00.100"),
+        // The FHIR submission's notification fails twice and is dead-lettered: retries and dead letters are counted.
+        new("Gateway:Notifications:RetryBase", "00:00:00.050"),
+        new("Gateway:Notifications:RetryCap", "00:00:00.200"),
+        new("Gateway:Notifications:CircuitBreakDuration", "00:00:00.500"),
+        new("Gateway:Notifications:MaxAttempts", "2"),
     ];
 
     protected override void ConfigureServices(IServiceCollection services)
@@ -80,6 +86,11 @@ public sealed class TelemetryGatewayFixture : GatewayFixture
         var personId = referral["person"]!["personId"]!.GetValue<string>();
         Secrets.AddRange([personId, referral["referralId"]!.GetValue<string>(), patientId, taskId]);
 
+        // Delivered first (the trace test follows it); the next notification fails for good.
+        await EventuallyAsync(() => _endpoint.Received.Any(r => r.Status == 200));
+        _endpoint.Failures.Enqueue(503);
+        _endpoint.Failures.Enqueue(503);
+
         var transactionId = "TX-" + Guid.NewGuid().ToString("N")[..10];
         Secrets.Add(transactionId);
         Assert.Equal(HttpStatusCode.Created, (await psw.PostFhirAsync("/fhir", TransactionSamples.Referral(transactionId, ifNoneExist: true).ToJsonString())).StatusCode);
@@ -102,6 +113,7 @@ public sealed class TelemetryGatewayFixture : GatewayFixture
         // The server span of the last request ends just after its response; the gauges need a poll.
         await EventuallyAsync(() => Spans.Snapshot().Any(s => s.Kind == ActivityKind.Server && (s.GetTagItem("http.route") as string ?? "").StartsWith("{*", StringComparison.Ordinal))
             || Spans.Snapshot().Count(s => s.Kind == ActivityKind.Server) >= 9);
+        await EventuallyAsync(() => FlushMetrics().Any(m => m.Name == "rx.notifications.dead_letters"));
         await EventuallyAsync(() => FlushMetrics().Any(m => m.Name == "rx.audit.checkpoint.age"));
     }
 

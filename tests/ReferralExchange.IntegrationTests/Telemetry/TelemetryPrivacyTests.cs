@@ -71,7 +71,8 @@ public sealed class TelemetryPrivacyTests(TelemetryGatewayFixture gateway) : ICl
         await gateway.ScenarioAsync();
         var metrics = gateway.FlushMetrics();
 
-        foreach (var name in new[] { "rx.referrals.submitted", "rx.consent.decisions", "rx.notifications.delivered", "rx.audit.checkpoint.pending_records",
+        foreach (var name in new[] { "rx.referrals.submitted", "rx.consent.decisions", "rx.notifications.delivered", "rx.notifications.retries",
+                     "rx.notifications.dead_letters", "rx.audit.checkpoint.pending_records",
                      "rx.audit.checkpoint.age", "http.server.request.duration", "http.client.request.duration" })
         {
             Assert.True(metrics.Any(m => m.Name == name), $"{name} missing; exported: {string.Join(", ", metrics.Select(m => m.Name).Distinct())}");

@@ -27,6 +27,8 @@ public static class RawSqlCatalogue
             new($"{nameof(AuditSql.InsertTreeNodes)}({n})", AuditSql.InsertTreeNodes(n)),
             new($"{nameof(AuditSql.SelectTreeNodes)}({n})", AuditSql.SelectTreeNodes(n)),
         }),
+        .. new[] { 1, 2, SqlServerSql.MaxNotificationsPerClaim }.Select(n =>
+            new RawSqlStatement($"{nameof(SqlServerSql.ClaimNotificationLeases)}({n})", SqlServerSql.ClaimNotificationLeases(n))),
     ];
 
     /// <summary>The members each entry was made from (a const or a builder), so a test can find members not in <see cref="SqlServer"/>.</summary>
