@@ -13,30 +13,16 @@ namespace ReferralExchange.Infrastructure.Audit;
 /// unique index on PreviousHash turns a race into a failed (retryable) transaction, never a fork.
 /// Each record is also a leaf of the log's Merkle tree (ADR 0011): its leaf hash and every complete
 /// subtree it closes are stored in the same transaction, from the O(log n) frontier nodes read here.
+/// Within a group-commit batch only the first append reads head and frontier (<see cref="BatchAuditTip"/>).
 /// </summary>
 public static class AuditAppender
 {
     public static async Task AppendAsync(GatewayDbContext db, IEnumerable<AuditRecord> records, CancellationToken ct)
     {
-        if (db.Database.IsSqlServer())
-        {
-            // Several gateway instances may share a SQL Server: an exclusive application lock held
-            // until the transaction ends serialises chain appends across all of them.
-            await db.Database.ExecuteSqlRawAsync(Persistence.RawSql.SqlServerSql.AuditChainLock, ct);
-        }
-        else if (db.Database.IsNpgsql())
-        {
-            // The same on PostgreSQL (ADR 0017): a transaction-scoped advisory lock on the chain head.
-            await PostgreSqlLocks.LockAsync(db, PostgreSqlLocks.AuditChain, ct);
-        }
-        var head = await db.AuditRecords.AsNoTracking()
-            .OrderByDescending(r => r.Sequence)
-            .Select(r => new { r.Sequence, r.Hash })
-            .FirstOrDefaultAsync(ct);
-        var sequence = head?.Sequence ?? 0;
-        var previous = head?.Hash ?? AuditChain.Genesis;
+        // Inside a group-commit batch, every append after the first continues from the tip in memory.
+        var tip = db.BatchAuditTip?.Resume() ?? await ReadTipAsync(db, ct);
+        var (sequence, previous, tree) = tip;
         var trees = new AuditTreeStore(db);
-        var tree = await trees.ResumeAsync(sequence, ct);
         foreach (var record in records)
         {
             sequence++;
@@ -58,5 +44,31 @@ public static class AuditAppender
             trees.Add(tree.Append(MerkleHash.Leaf(payload)));
             previous = hash;
         }
+        if (db.BatchAuditTip is { } kept)
+        {
+            kept.Pending = new AuditChainTip(sequence, previous, tree);
+        }
+    }
+
+    /// <summary>Takes the chain lock of a server database, then reads the head and the frontier after it.</summary>
+    private static async Task<AuditChainTip> ReadTipAsync(GatewayDbContext db, CancellationToken ct)
+    {
+        if (db.Database.IsSqlServer())
+        {
+            // Several gateway instances may share a SQL Server: an exclusive application lock held
+            // until the transaction ends serialises chain appends across all of them.
+            await db.Database.ExecuteSqlRawAsync(Persistence.RawSql.SqlServerSql.AuditChainLock, ct);
+        }
+        else if (db.Database.IsNpgsql())
+        {
+            // The same on PostgreSQL (ADR 0017): a transaction-scoped advisory lock on the chain head.
+            await PostgreSqlLocks.LockAsync(db, PostgreSqlLocks.AuditChain, ct);
+        }
+        var head = await db.AuditRecords.AsNoTracking()
+            .OrderByDescending(r => r.Sequence)
+            .Select(r => new { r.Sequence, r.Hash })
+            .FirstOrDefaultAsync(ct);
+        var sequence = head?.Sequence ?? 0;
+        return new AuditChainTip(sequence, head?.Hash ?? AuditChain.Genesis, await new AuditTreeStore(db).ResumeAsync(sequence, ct));
     }
 }

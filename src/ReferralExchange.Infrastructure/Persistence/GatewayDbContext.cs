@@ -25,6 +25,9 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<UsedClientAssertionRow> UsedClientAssertions => Set<UsedClientAssertionRow>();
     public DbSet<ServiceLeaseRow> ServiceLeases => Set<ServiceLeaseRow>();
 
+    /// <summary>The audit chain's tip kept across the units of a group-commit batch; null outside one (see <see cref="Audit.BatchAuditTip"/>).</summary>
+    public Audit.BatchAuditTip? BatchAuditTip { get; set; }
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         // OpenIddict's applications, authorizations, scopes and tokens live in the same database (issue 3).

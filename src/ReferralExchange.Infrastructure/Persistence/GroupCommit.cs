@@ -118,6 +118,8 @@ public sealed class GroupCommit : IAsyncDisposable
             await using var db = _contexts();
             // Our savepoints bound each unit; EF's own around every SaveChanges would be redundant.
             db.Database.AutoSavepointsEnabled = false;
+            // Only the batch's first audit append reads the chain's head and frontier; the rest continue from memory.
+            var tip = db.BatchAuditTip = new Audit.BatchAuditTip();
             await using var transaction = await db.Database.BeginTransactionAsync();
             for (var i = 0; i < batch.Count; i++)
             {
@@ -134,12 +136,14 @@ public sealed class GroupCommit : IAsyncDisposable
                     await unit.RunAsync(db);
                     await db.SaveChangesAsync();
                     await transaction.ReleaseSavepointAsync(savepoint);
+                    tip.Accept();
                     done.Add(unit);
                 }
                 catch (Exception error)
                 {
                     // The status only: an exception's message may quote the data (PHI rule).
                     unitSpan?.SetStatus(ActivityStatusCode.Error);
+                    tip.Reject();
                     await transaction.RollbackToSavepointAsync(savepoint);
                     failed.Add((unit, error));
                 }

@@ -87,6 +87,41 @@ public sealed class GroupCommitTests : IAsyncLifetime
         AssertChainIntact();
     }
 
+    [Fact]
+    public async Task RunAsync_UnitsFailingBetweenOthersOfOneBatch_LeaveOneChainAndTreeWithoutThem()
+    {
+        // Each batch keeps the chain's tip in memory across its units (BatchAuditTip); a rolled-back
+        // unit, including one that appended twice or failed after appending, must leave no trace in it.
+        var requests = new List<Task>();
+        for (var i = 0; i < 40; i++)
+        {
+            var n = i;
+            requests.Add(n % 4 == 3
+                ? _commit.RunAsync(async (db, ct) =>
+                {
+                    await AuditAppender.AppendAsync(db, [Record($"doomed{n}a")], ct);
+                    await AuditAppender.AppendAsync(db, [Record($"doomed{n}b"), Record($"doomed{n}c")], ct);
+                    throw new InvalidOperationException("the unit's own failure");
+                }, CancellationToken.None)
+                : n % 4 == 2
+                    ? _commit.RunAsync(async (db, ct) =>
+                    {
+                        // Two appends in one unit continue one after the other.
+                        await AuditAppender.AppendAsync(db, [Record($"twice{n}a")], ct);
+                        await AuditAppender.AppendAsync(db, [Record($"twice{n}b")], ct);
+                    }, CancellationToken.None)
+                    : Append($"ok{n}"));
+        }
+        foreach (var request in requests)
+        {
+            try { await request; } catch (InvalidOperationException) { }
+        }
+
+        Assert.Equal(20 + 2 * 10, CountRecords());
+        Assert.Equal(0, CountRecordsLike("doomed%"));
+        AssertChainIntact();
+    }
+
     private Task Append(string requestId) =>
         _commit.RunAsync((db, ct) => AuditAppender.AppendAsync(db, [Record(requestId)], ct), CancellationToken.None);
 
@@ -124,7 +159,31 @@ public sealed class GroupCommitTests : IAsyncLifetime
         return (long)command.ExecuteScalar()!;
     }
 
-    private void AssertChainIntact() => Infrastructure.AuditChainFile.AssertIntact(_path);
+    private void AssertChainIntact()
+    {
+        var count = Infrastructure.AuditChainFile.AssertIntact(_path);
+        AssertTreeMatchesRecords(count);
+    }
+
+    /// <summary>The stored Merkle tree is the tree of the stored records: its root at their count equals one built here from their payloads.</summary>
+    private void AssertTreeMatchesRecords(long count)
+    {
+        var expected = new Core.Audit.Merkle.CompactRange();
+        using (var connection = new SqliteConnection($"Data Source={_path};Mode=ReadOnly;Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT Payload FROM AuditRecords ORDER BY Sequence";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                expected.Append(Core.Audit.Merkle.MerkleHash.Leaf((byte[])reader.GetValue(0)));
+            }
+        }
+        using var db = Context(withSwitch: false);
+        var stored = new AuditTreeStore(db).ResumeAsync(count, CancellationToken.None).GetAwaiter().GetResult();
+        Assert.Equal(Convert.ToHexString(expected.Root()), Convert.ToHexString(stored.Root()));
+    }
 
     /// <summary>Counts commits and, while armed, fails them (as a full disk or a lost server would).</summary>
     private sealed class CommitSwitch : DbTransactionInterceptor

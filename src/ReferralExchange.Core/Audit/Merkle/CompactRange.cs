@@ -26,6 +26,14 @@ public sealed class CompactRange
         Size = size;
     }
 
+    /// <summary>An independent copy: appending to one does not move the other.</summary>
+    public CompactRange Copy()
+    {
+        var copy = new CompactRange { Size = Size };
+        copy._frontier.AddRange(_frontier);
+        return copy;
+    }
+
     /// <summary>The complete subtrees, left to right, whose fold is the root of a tree of <paramref name="size"/> leaves.</summary>
     public static IReadOnlyList<TreeNode> FrontierOf(long size) => size == 0 ? [] : MerkleRanges.Decompose(new LeafRange(0, size));
 
