@@ -13,8 +13,9 @@ namespace ReferralExchange.Benchmarks.AuditThroughput;
 /// <summary>
 /// Issue 12 point 7 on one real SQLite file: a trail of N records written as a pre-tree database
 /// holds it, the start-up backfill of its tree (on fresh copies), a checkpoint at N, inclusion and
-/// consistency proofs at size N, full verification at N, appends with 1/8/32 writers with the tree
-/// and chain-only, then incremental verification of the appended records after the checkpoint.
+/// consistency proofs at size N, full verification at N (alone and against a directory witness),
+/// appends with 1/8/32 writers with the tree and chain-only, then incremental verification of the
+/// appended records after the checkpoint (from the stored checkpoint, and from the witness verifier's own state).
 /// </summary>
 public static class AuditThroughputRun
 {
@@ -105,7 +106,20 @@ public static class AuditThroughputRun
                 baselineIncremental.Note = $"{s.Records / 20:N0} records after its checkpoint, one run";
             }
         }
-        rows.Add(WitnessVerification.Row(s.Records));
+
+        Console.WriteLine($"Full verification against a directory witness at {s.Records:N0}...");
+        var witness = new WitnessVerification(root, signer);
+        var withWitness = Row($"verify full against witness copies, {s.Records:N0}", "records/s");
+        await using (var db = Context(tree))
+        {
+            var filed = await witness.FileCheckpointsAsync(db, ct);
+            for (var r = 0; r < s.Repeats; r++)
+            {
+                var (rate, report) = await witness.VerifyAsync(db, incremental: false, ct);
+                withWitness.Add(rate);
+                withWitness.Note = $"{report.RecordsChecked:N0} records, {filed} witnessed checkpoint(s), intact={report.IsIntact}";
+            }
+        }
 
         Console.WriteLine($"Appends, {string.Join("/", s.Writers)} writers, {s.AppendDuration.TotalSeconds:0} s each after {s.AppendWarmup.TotalSeconds:0} s...");
         var withTree = s.Writers.ToDictionary(w => w, w => Row($"appends, {w} writer{(w == 1 ? "" : "s")}, records + tree", "appends/s"));
@@ -133,6 +147,14 @@ public static class AuditThroughputRun
             var (rate, report) = await VerifyAsync(tree, signer, incremental: true, ct);
             incremental.Add(rate);
             incremental.Note = $"{report.RecordsChecked:N0} appended records after it, intact={report.IsIntact}";
+        }
+        var incrementalWitness = Row("verify incremental against witness copies (from its own state)", "records/s");
+        for (var r = 0; r < s.Repeats; r++)
+        {
+            await using var db = Context(tree);
+            var (rate, report) = await witness.VerifyAsync(db, incremental: true, ct);
+            incrementalWitness.Add(rate);
+            incrementalWitness.Note = $"{report.RecordsChecked:N0} records after the state's checkpoint, intact={report.IsIntact}";
         }
 
         SqliteConnection.ClearAllPools();

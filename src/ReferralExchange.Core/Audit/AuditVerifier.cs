@@ -123,7 +123,12 @@ public sealed class AuditVerifier(IKeySigner signer)
         return (signed.Checkpoint.RootHash, null);
     }
 
-    private static string? Check(AuditLogEntry entry, long expectedSequence, string? expectedPrevious)
+    /// <summary>
+    /// One record against its place in the chain: sequence, readable columns, its hash, its link to
+    /// <paramref name="expectedPrevious"/> (null: not checked), and the query columns against its
+    /// hashed content. Null when it holds, else why not, naming the record. Never throws on content.
+    /// </summary>
+    public static string? Check(AuditLogEntry entry, long expectedSequence, string? expectedPrevious)
     {
         if (entry.Sequence < 0)
             return $"a record without a readable sequence number follows record {expectedSequence - 1}: {entry.Unreadable}";

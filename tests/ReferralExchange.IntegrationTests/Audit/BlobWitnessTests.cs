@@ -67,6 +67,47 @@ public sealed class BlobWitnessTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Empty(gateway.Witnessed());
     }
 
+    [Fact]
+    public async Task Gateway_WithADirectoryAndABlobWitness_FilesBoth_AndVerifyStillCatchesAForgeryWhenTheDirectoryIsWiped()
+    {
+        var container = "gw2-" + Guid.NewGuid().ToString("N")[..12];
+        var directory = Path.Combine(Path.GetTempPath(), "rx-w2-" + Guid.NewGuid().ToString("N")[..12]);
+        var gateway = await WitnessedGateway.StartAsync(null,
+            new("Gateway:Audit:Witnesses:0:Type", "Directory"),
+            new("Gateway:Audit:Witnesses:0:Path", directory),
+            new("Gateway:Audit:Witnesses:1:Type", "AzureBlob"),
+            new("Gateway:Audit:Witnesses:1:ConnectionString", azurite.ConnectionString),
+            new("Gateway:Audit:Witnesses:1:Container", container));
+        try
+        {
+            await gateway.GenerateTrafficAsync(1);
+            var size = await gateway.CheckpointAsync();
+            await gateway.StopAsync();
+            ICheckpointWitness blob = new BlobWitness(new BlobContainerClient(azurite.ConnectionString, container));
+            ICheckpointWitness folder = new DirectoryWitness(directory);
+            Assert.Contains(size, (await blob.ReadAllAsync()).Select(c => c.Size));
+            Assert.Contains(size, (await folder.ReadAllAsync()).Select(c => c.Size));
+
+            // Root on the host: rewrites the trail, drops its checkpoints and empties the local witness.
+            var forgery = new ChainForgery(gateway.DatabasePath);
+            forgery.DropTriggers();
+            forgery.DeleteCheckpoints();
+            forgery.RewriteFrom(1);
+            forgery.RestoreTriggers();
+            foreach (var file in Directory.EnumerateFiles(directory)) File.Delete(file);
+            var (exit, output) = await gateway.VerifyAsync("--witness-dir", directory,
+                "--witness-blob-connection-string", azurite.ConnectionString, "--witness-blob-container", container);
+
+            Assert.Equal(2, exit);
+            Assert.Contains($"held by witness {blob.Name} is missing from the database", output);
+        }
+        finally
+        {
+            gateway.DeleteFolder();
+            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+        }
+    }
+
     private async Task<ICheckpointWitness> WitnessAsync()
     {
         ICheckpointWitness witness = new BlobWitness(new BlobContainerClient(azurite.ConnectionString, "w-" + Guid.NewGuid().ToString("N")[..12]));

@@ -57,6 +57,26 @@ public sealed class DirectoryWitnessTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAll_WhileAnEntryIsStillHeldByItsWriter_WaitsForItInsteadOfFailing()
+    {
+        // What a second replica's write looks like to a verification: the file exists, locked until flushed.
+        var checkpoint = await SignAsync(77, 1);
+        Directory.CreateDirectory(Path.Combine(_root, "witness"));
+        var writer = new FileStream(Path.Combine(_root, "witness", "00000000000000000077"), FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        var release = Task.Run(async () =>
+        {
+            await Task.Delay(300);
+            await writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(checkpoint.Text));
+            await writer.DisposeAsync();
+        });
+
+        var copies = await _witness.ReadAllAsync();
+        await release;
+
+        Assert.Equal(checkpoint.Text, Assert.Single(copies).Note);
+    }
+
+    [Fact]
     public async Task EnsureWritable_PathUnderARegularFile_IsUnavailable()
     {
         Directory.CreateDirectory(_root);

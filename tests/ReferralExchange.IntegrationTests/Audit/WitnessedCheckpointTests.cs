@@ -206,6 +206,10 @@ public sealed class WitnessedCheckpointTests
             using var operatorClient = gateway.ClientFor(GatewayFixture.Operator);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await operatorClient.PostAsync("/operator/audit/checkpoints", null)).StatusCode);
             Assert.Contains(gateway.Logs.Lines, line => line.Contains("Audit trail integrity check failed"));
+            // The operator's verification (GET /operator/audit/verify) compares with the witness as rx does.
+            var (status, report) = await AuditClient.VerifyAsync(gateway);
+            Assert.Equal(HttpStatusCode.Conflict, status);
+            Assert.False(report["isIntact"]!.GetValue<bool>());
             await gateway.StopAsync();
             Assert.Equal(witnessedBefore, gateway.Witnessed().Count);
         }

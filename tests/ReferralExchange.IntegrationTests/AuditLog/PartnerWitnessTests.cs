@@ -48,12 +48,13 @@ public sealed class PartnerWitnessTests
 
             // The attacker owns the whole host: the database and the gateway's own witness folder
             // (ADR 0013's threat model: only a witness they cannot reach still holds). Rewrite who read
-            // record 3, rebuild the Merkle tree over the forged records, wipe the host's witness, and
-            // let a restarted gateway, which now sees a consistent log, sign on top.
+            // record 3, re-chain every record after it, rebuild the Merkle tree over the forged records,
+            // wipe the host's witness, and let a restarted gateway, which now sees a consistent log, sign on top.
             var tamper = new AuditTampering(gateway);
             tamper.DropProtections();
             var reader = AuditLogFile.FirstRecord(gateway, $"\"PartnerId\" = '{GatewayFixture.BehavioralHealth}'");
             tamper.Execute("UPDATE \"AuditRecords\" SET \"Payload\" = CAST(REPLACE(CAST(\"Payload\" AS TEXT), 'bh-riverside', 'va-central') AS BLOB), \"PartnerId\" = 'va-central' WHERE \"Sequence\" = @s", ("@s", reader));
+            new ChainForgery(gateway.DatabasePath).RewriteFrom(reader);
             tamper.Execute("DELETE FROM \"AuditTreeNodes\"");
             tamper.Execute("DELETE FROM \"AuditCheckpoints\"");
             await RebuildTreeAsync(gateway);

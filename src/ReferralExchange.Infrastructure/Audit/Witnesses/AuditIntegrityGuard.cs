@@ -15,14 +15,20 @@ namespace ReferralExchange.Infrastructure.Audit.Witnesses;
 /// that is larger than the trail, means the database was rewritten: from then on the gateway
 /// signs nothing and refuses writes, until an operator has looked (a restart checks again).
 /// Because new checkpoints are the same tree grown further, each one it signs is consistent with
-/// every checkpoint already witnessed (RFC 9162 §2.1.4). Records it already checked and that are
-/// edited while it runs are not re-read here: <c>rx audit verify</c> and the next start find them.
+/// every checkpoint already witnessed (RFC 9162 §2.1.4). Each record it reads is also checked as
+/// <c>rx audit verify</c> checks it (<see cref="AuditVerifier.Check"/>: readable columns, its hash, its
+/// link to the one before, the query columns against its hashed content), so a gateway never signs
+/// over a re-typed record, a broken chain, or a disclosure hidden from the accounting by editing its
+/// outcome or patient column, even where no witness holds a checkpoint after it yet. Records it
+/// already checked and that are edited while it runs are not re-read here: <c>rx audit verify</c>
+/// and the next start find them.
 /// </summary>
 public sealed class AuditIntegrityGuard(Func<GatewayDbContext> contexts, CheckpointWitnesses witnesses, IKeySigner signer, ILogger<AuditIntegrityGuard> logger)
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Dictionary<long, byte[]> _rootsChecked = [];
     private StreamingRootCheck _tree = new(TreeFrontier.Empty, new Dictionary<long, byte[]>());
+    private string _chainHead = AuditChain.Genesis;
     private volatile string? _problem;
     private volatile bool _verified;
 
@@ -131,6 +137,7 @@ public sealed class AuditIntegrityGuard(Func<GatewayDbContext> contexts, Checkpo
             {
                 // A checkpoint filed (by another instance) at a size this tree has already passed: one full pass again.
                 _tree = new StreamingRootCheck(TreeFrontier.Empty, expected);
+                _chainHead = AuditChain.Genesis;
                 _rootsChecked.Clear();
                 break;
             }
@@ -159,11 +166,17 @@ public sealed class AuditIntegrityGuard(Func<GatewayDbContext> contexts, Checkpo
                 {
                     break;
                 }
-                if (entry.Sequence != _tree.Size + 1)
+                if (entry.Sequence > _tree.Size + 1)
                 {
                     Compromise($"audit record {_tree.Size + 1} is missing (the trail jumps to record {entry.Sequence})");
                     return;
                 }
+                if (AuditVerifier.Check(entry, _tree.Size + 1, _chainHead) is { } broken)
+                {
+                    Compromise(broken.StartsWith("record ", StringComparison.Ordinal) ? "audit " + broken : broken);
+                    return;
+                }
+                _chainHead = entry.Hash;
                 if (_tree.Append(entry.Payload) is { } mismatch)
                 {
                     Compromise(WitnessComparison.RootDiffers(mismatch, witnessed.BySize[mismatch.Size].Witness).Reason);

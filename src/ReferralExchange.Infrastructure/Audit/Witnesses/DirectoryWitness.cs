@@ -101,18 +101,31 @@ public sealed class DirectoryWitness(string directory) : ICheckpointWitness
 
     private async Task<string> ReadAsync(string path, CancellationToken ct)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await File.ReadAllTextAsync(path, new UTF8Encoding(false, throwOnInvalidBytes: true), ct);
-        }
-        catch (DecoderFallbackException)
-        {
-            // Not UTF-8: hand on something that will not parse as a note, so it is reported, not thrown.
-            return string.Empty;
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            throw new WitnessUnavailableException($"witness directory {Name}: {error.Message}", error);
+            try
+            {
+                return await File.ReadAllTextAsync(path, new UTF8Encoding(false, throwOnInvalidBytes: true), ct);
+            }
+            catch (DecoderFallbackException)
+            {
+                // Not UTF-8: hand on something that will not parse as a note, so it is reported, not thrown.
+                return string.Empty;
+            }
+            catch (IOException) when (attempt < ReadAttempts && File.Exists(path))
+            {
+                // An entry still being written (FileShare.None until flushed) by this or another
+                // replica: on Unix .NET enforces that with a lock, so a verification running beside a
+                // checkpoint saw "being used by another process". It takes milliseconds: wait for it.
+                await Task.Delay(ReadRetryDelay, ct);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                throw new WitnessUnavailableException($"witness directory {Name}: {error.Message}", error);
+            }
         }
     }
+
+    private const int ReadAttempts = 40;
+    private static readonly TimeSpan ReadRetryDelay = TimeSpan.FromMilliseconds(50);
 }
