@@ -43,8 +43,13 @@ public sealed class FinalCheckpointService(IServiceScopeFactory scopes, WitnessP
         {
             logger.LogError("No final audit checkpoint: {ExceptionType}", error.GetType().FullName);
         }
-        await ReleaseSignerLeaseAsync(cancellationToken);
+        // Not the host's stopping token: on a loaded machine the final checkpoint may have used up the
+        // shutdown time, and a lease left held makes the other replicas wait for its expiry.
+        using var release = new CancellationTokenSource(ReleaseTimeout);
+        await ReleaseSignerLeaseAsync(release.Token);
     }
+
+    private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>A clean stop hands the signer lease on at once, rather than after it expires (ADR 0020).</summary>
     private async Task ReleaseSignerLeaseAsync(CancellationToken cancellationToken)
