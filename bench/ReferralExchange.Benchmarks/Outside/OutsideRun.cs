@@ -49,7 +49,8 @@ public static class OutsideRun
                 var watch = Stopwatch.StartNew();
                 gateway = ServerProcess.Start(settings.GatewayDll, gatewayArguments, RepositoryPaths.Root, Path.Combine(run, "gateway.log"));
                 var ready = await gateway.WaitReadyAsync(watch, async c => (await probe.GetAsync("/fhir/metadata", c)).StatusCode == HttpStatusCode.OK,
-                    TimeSpan.FromMinutes(5), ct);
+                    // Minutes at a million referrals: the integrity guard rebuilds the Merkle tree from every record first (issue 12 §5).
+                    TimeSpan.FromMinutes(20), ct);
                 startUps.Add(ready.TotalSeconds);
                 log.WriteLine($"  gateway start-up {i + 1}: {ready.TotalSeconds:0.00}s (RSS {ProcessMemory.Read(gateway.Id).RssBytes / 1e6:0} MB)");
             }
