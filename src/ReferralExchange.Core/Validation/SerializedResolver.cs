@@ -32,8 +32,6 @@ public sealed class SerializedResolver(IAsyncResourceResolver inner) : IAsyncRes
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<string, ResolverResult> _byUri = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ResolverResult> _byCanonical = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Resource?> _obsoleteByUri = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Resource?> _obsoleteByCanonical = new(StringComparer.Ordinal);
 
     public async Task<ResolverResult> TryResolveByUriAsync(string uri) =>
         OwnCopy(_byUri.TryGetValue(uri, out var known) ? known : await FirstAsync(_byUri, uri, () => inner.TryResolveByUriAsync(uri)));
@@ -41,21 +39,19 @@ public sealed class SerializedResolver(IAsyncResourceResolver inner) : IAsyncRes
     public async Task<ResolverResult> TryResolveByCanonicalUriAsync(string uri) =>
         OwnCopy(_byCanonical.TryGetValue(uri, out var known) ? known : await FirstAsync(_byCanonical, uri, () => inner.TryResolveByCanonicalUriAsync(uri)));
 
+    // The SDK's obsolete members, which the validator's corrections resolver still calls: the same
+    // answers (and copies) as the members above, found or null.
     [Obsolete("The SDK's own obsolete members; the validator's corrections resolver still calls them.")]
-    public async Task<Resource?> ResolveByUriAsync(string uri) =>
-        OwnCopy(_obsoleteByUri.TryGetValue(uri, out var known) ? known : await FirstAsync(_obsoleteByUri, uri, () => inner.ResolveByUriAsync(uri)));
+    public async Task<Resource?> ResolveByUriAsync(string uri) => (await TryResolveByUriAsync(uri)).Value;
 
     [Obsolete("The SDK's own obsolete members; the validator's corrections resolver still calls them.")]
-    public async Task<Resource?> ResolveByCanonicalUriAsync(string uri) =>
-        OwnCopy(_obsoleteByCanonical.TryGetValue(uri, out var known) ? known : await FirstAsync(_obsoleteByCanonical, uri, () => inner.ResolveByCanonicalUriAsync(uri)));
-
-    private static Resource? OwnCopy(Resource? resource) => resource is StructureDefinition definition ? (Resource)definition.DeepCopy() : resource;
+    public async Task<Resource?> ResolveByCanonicalUriAsync(string uri) => (await TryResolveByCanonicalUriAsync(uri)).Value;
 
     private static ResolverResult OwnCopy(ResolverResult result) =>
         result.Value is StructureDefinition definition ? new ResolverResult((Resource)definition.DeepCopy()) : result;
 
     /// <summary>Resolves under the gate and keeps the answer; a caller that waited for the gate finds its answer kept.</summary>
-    private async Task<T> FirstAsync<T>(ConcurrentDictionary<string, T> known, string uri, Func<Task<T>> resolve)
+    private async Task<ResolverResult> FirstAsync(ConcurrentDictionary<string, ResolverResult> known, string uri, Func<Task<ResolverResult>> resolve)
     {
         await _gate.WaitAsync();
         try
