@@ -5,7 +5,8 @@ namespace ReferralExchange.Benchmarks.Seeding;
 
 /// <summary>
 /// Builds a data set of <c>referrals</c> referrals, <c>open</c> of them requested in bh-riverside's
-/// inbox: one template of each kind through the real API, then the bulk import of clones.
+/// inbox: one template of each kind through the real API, then the bulk import of clones, then one
+/// start and stop of the gateway to leave it as a running gateway would (<see cref="GatewaySettle"/>).
 /// </summary>
 public static class DatasetSeeder
 {
@@ -46,6 +47,7 @@ public static class DatasetSeeder
         {
             await VerifyAsync(dataset, log, ct);
         }
+        await GatewaySettle.RunAsync(dataset, log, ct);
 
         var byKind = templates.Select((t, i) => (t.Kind.Name, Count: 1 + schedule.Count(s => s == i))).ToDictionary(k => k.Name, k => k.Count);
         var manifest = new SeedManifest(referrals, open, templateCount, byKind, ReadTaskId(dataset), $"Organization/{ReferralTemplates.Provider}",

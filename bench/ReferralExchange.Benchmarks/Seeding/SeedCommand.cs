@@ -23,15 +23,21 @@ public static class SeedCommand
         var data = new Option<string?>("--data") { Description = $"Data set folder (default: {BenchDataset.DefaultCacheRoot}/<referrals>)" };
         var force = new Option<bool>("--force") { Description = "Seed again even if the folder holds a data set" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Skip verifying the audit trail afterwards (minutes at a million referrals)" };
+        var settle = new Option<bool>("--settle") { Description = "On an existing data set: start and stop the gateway once (stores the Merkle tree, signs and witnesses the head), as the seeding now ends" };
         var tokenParameters = TokenParameterOption();
         var command = new Command("seed", "Build a gateway data set: templates through the real API, then a bulk import of clones (audit chain included)")
         {
-            referrals, open, data, force, noVerify, tokenParameters,
+            referrals, open, data, force, noVerify, settle, tokenParameters,
         };
         command.SetAction(async (parse, ct) =>
         {
             var count = parse.GetValue(referrals);
             var dataset = parse.GetValue(data) is { } folder ? new BenchDataset(folder) : BenchDataset.ForSize(count);
+            if (dataset.Exists && parse.GetValue(settle) && !parse.GetValue(force))
+            {
+                await GatewaySettle.RunAsync(dataset, Console.Out, ct);
+                return 0;
+            }
             if (dataset.Exists && !parse.GetValue(force))
             {
                 Console.WriteLine($"{dataset.Directory} already holds a data set ({dataset.ReadManifest().Referrals:N0} referrals); --force seeds again");

@@ -4,6 +4,7 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Source;
 using Hl7.Fhir.Specification.Terminology;
 using ReferralExchange.Core.Errors;
+using Task = System.Threading.Tasks.Task;
 
 namespace ReferralExchange.Core.Validation;
 
@@ -18,18 +19,31 @@ namespace ReferralExchange.Core.Validation;
 /// </summary>
 public sealed class ProfileValidator
 {
-    private readonly Validator _validator;
+    private Validator _validator = null!;
+    private Task _warmUp = Task.CompletedTask;
 
-    public ProfileValidator(IAsyncResourceResolver resolver)
+    public ProfileValidator(IAsyncResourceResolver resolver) => _validator = Build(resolver);
+
+    private ProfileValidator()
     {
-        var terminology = new LocalTerminologyService(resolver);
-        _validator = new Validator(resolver, terminology, null, new ValidationSettings());
     }
+
+    private static Validator Build(IAsyncResourceResolver resolver) =>
+        new(resolver, new LocalTerminologyService(resolver), null, new ValidationSettings());
 
     public static ProfileValidator ForProfiles(string profilesDirectory) => new(ConformanceResolver.Create(profilesDirectory));
 
-    public IReadOnlyList<Issue> Validate(Resource resource) =>
-        [.. ValidatorIssueMapper.Map(_validator.Validate(resource), resource.TypeName), .. NarrativeReferences.Check(resource)];
+    public IReadOnlyList<Issue> Validate(Resource resource)
+    {
+        // A validation that arrives during the warm-up waits for it rather than compiling the same
+        // schemas beside it: Firely shares no compilation in progress (ADR 0025) and two at once
+        // once failed with a NullReferenceException inside the SDK.
+        if (!_warmUp.IsCompleted)
+        {
+            _warmUp.GetAwaiter().GetResult();
+        }
+        return [.. ValidatorIssueMapper.Map(_validator.Validate(resource), resource.TypeName), .. NarrativeReferences.Check(resource)];
+    }
 
     /// <summary>Throws an Unprocessable <see cref="GatewayException"/> with every error found.</summary>
     public void EnsureValid(Resource resource)
@@ -47,11 +61,41 @@ public sealed class ProfileValidator
     /// </summary>
     public TimeSpan WarmUp(IEnumerable<Resource> instances)
     {
+        if (!_warmUp.IsCompleted)
+        {
+            throw new InvalidOperationException("a warm-up is already running");
+        }
+        return RunWarmUp(instances);
+    }
+
+    private TimeSpan RunWarmUp(IEnumerable<Resource> instances)
+    {
         var clock = Stopwatch.StartNew();
         foreach (var instance in instances)
         {
             _validator.Validate(instance);
         }
         return clock.Elapsed;
+    }
+
+    /// <summary>
+    /// Builds the validator over <paramref name="profilesDirectory"/> (the snapshots of our profiles)
+    /// and warms it with <paramref name="warmUpInstances"/>, on a thread of its own so that a host
+    /// can listen meanwhile (ADR 0026). Every <see cref="Validate"/> until then waits for it, and
+    /// fails as it failed. The task ends with the time the whole took.
+    /// </summary>
+    public static (ProfileValidator Validator, Task<TimeSpan> Ready) StartForProfiles(string profilesDirectory, Func<IEnumerable<Resource>> warmUpInstances)
+    {
+        var validator = new ProfileValidator();
+        var ready = new Task<TimeSpan>(() =>
+        {
+            var clock = Stopwatch.StartNew();
+            validator._validator = Build(ConformanceResolver.Create(profilesDirectory));
+            validator.RunWarmUp(warmUpInstances());
+            return clock.Elapsed;
+        }, TaskCreationOptions.LongRunning);
+        validator._warmUp = ready;
+        ready.Start(TaskScheduler.Default);
+        return (validator, ready);
     }
 }

@@ -4,7 +4,7 @@ using ReferralExchange.Infrastructure.Persistence;
 
 namespace ReferralExchange.Gateway.Health;
 
-/// <summary>Readiness checks beside the audit-integrity ones (AuditWitnessing): the database, certificates and the signer.</summary>
+/// <summary>Readiness checks beside the audit-integrity ones (AuditWitnessing): the database, certificates, the signer and the validator's warm-up.</summary>
 public static class GatewayHealthChecks
 {
     public static void Add(WebApplicationBuilder builder)
@@ -19,7 +19,8 @@ public static class GatewayHealthChecks
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseWritableHealthCheck>("database-writable", tags: [HealthEndpoints.ReadyTag])
             .AddCheck<CertificateExpiryHealthCheck>("certificates", tags: [HealthEndpoints.ReadyTag])
-            .AddCheck<AuditSignerHealthCheck>("audit-signer", tags: [HealthEndpoints.ReadyTag]);
+            .AddCheck<AuditSignerHealthCheck>("audit-signer", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<ValidatorWarmUpHealthCheck>("profile-validator", tags: [HealthEndpoints.ReadyTag]);
         LocalHealthProbe.Add(builder);
     }
 }

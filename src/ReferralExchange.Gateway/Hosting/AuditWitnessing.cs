@@ -30,6 +30,18 @@ public static class AuditWitnessing
             return new AuditIntegrityGuard(() => new GatewayDbContext(built), witnesses, services.GetRequiredService<IKeySigner>(),
                 services.GetRequiredService<ILogger<AuditIntegrityGuard>>());
         });
+        if (options.RecheckCpuShare is not (> 0 and <= 1))
+        {
+            throw new GatewayStartupException($"Gateway:Audit:RecheckCpuShare must be above 0 and at most 1, not {options.RecheckCpuShare}");
+        }
+        builder.Services.AddSingleton(services =>
+        {
+            var contextOptions = new DbContextOptionsBuilder<GatewayDbContext>();
+            useDatabase(contextOptions);
+            var built = contextOptions.Options;
+            return new AuditRecheck(() => new GatewayDbContext(built), services.GetRequiredService<AuditIntegrityGuard>(), services.GetRequiredService<ILogger<AuditRecheck>>());
+        });
+        builder.Services.AddHostedService<AuditRecheckService>();
         builder.Services.AddSingleton<WitnessPublisher>();
         builder.Services.AddSingleton<WitnessedCheckpointing>();
         builder.Services.AddSingleton(services => new WitnessedVerification(services.GetRequiredService<IKeySigner>(), witnesses,

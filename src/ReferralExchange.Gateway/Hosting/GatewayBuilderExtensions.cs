@@ -188,6 +188,25 @@ public static class GatewayBuilderExtensions
     public static async Task InitializeGatewayAsync(this WebApplication app)
     {
         PublicHosting.Report(app);
+        // Snapshots and schemas are made once, not inside each request (ADR 0016), on a thread of
+        // their own beside the steps below and the first requests (ADR 0026): submissions that
+        // arrive first wait for them. A warm-up that fails leaves the gateway unready
+        // (ValidatorWarmUpHealthCheck) and every validation answering with its failure.
+        var validator = app.Services.GetRequiredService<WarmValidator>();
+        var logger = app.Logger;
+        _ = validator.WarmUp.ContinueWith(warmUp =>
+        {
+            if (warmUp.IsFaulted)
+            {
+                logger.LogCritical("The profiles cannot be compiled for validation ({Error}): submissions fail until Gateway:ProfilesDirectory is mended and the gateway restarted", warmUp.Exception.InnerException?.GetType().Name);
+                return;
+            }
+            logger.LogInformation("Profile validator ready (warm-up {WarmUpMs} ms)", (long)warmUp.Result.TotalMilliseconds);
+            // Start-up and the warm-up (migration, trigger and tree checks, the validator's snapshots
+            // and schemas) leave hundreds of megabytes of garbage that the workstation GC would
+            // otherwise keep committed for the life of the process: collect and decommit it once.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }, TaskScheduler.Default);
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         await StartupCheck.RunAsync("Gateway:DataDirectory, Gateway:DatabaseFile, Gateway:Database:ConnectionString, Gateway:Database:MigrationConnectionString", $"The database cannot be opened and migrated",
@@ -209,15 +228,5 @@ public static class GatewayBuilderExtensions
         await scope.ServiceProvider.GetRequiredService<PartnerSeeder>().SeedAsync(seed, certificates.PartnerCertificates, CancellationToken.None);
         await ReferralExchange.Infrastructure.Partners.OAuthClientRegistration.RegisterAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(),
             certificates.PartnerCertificates, CancellationToken.None);
-        // Snapshots and schemas are made before the first request, not inside it (ADR 0016). They cost
-        // seconds of CPU, so they come last: a refusal by a step above (database, triggers, witnesses)
-        // comes at once, not after the warm-up.
-        var validator = StartupCheck.Run("Gateway:ProfilesDirectory", "The profiles cannot be compiled for validation",
-            () => app.Services.GetRequiredService<WarmValidator>());
-        app.Logger.LogInformation("Profile validator ready (warm-up {WarmUpMs} ms)", (long)validator.WarmUpTime.TotalMilliseconds);
-        // Start-up (migration, trigger and tree checks, the validator's snapshots and schemas) leaves
-        // hundreds of megabytes of garbage that the workstation GC would otherwise keep committed for
-        // the life of the process: collect and decommit it once, before the first request.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 }

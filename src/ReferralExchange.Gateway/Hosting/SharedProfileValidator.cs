@@ -13,6 +13,7 @@ namespace ReferralExchange.Gateway.Hosting;
 /// One validator per profiles folder per process, built and warmed once (ADR 0016): generating
 /// the snapshots and compiling the schemas of the accepted types costs tens of seconds of CPU,
 /// and the result is immutable, so hosts that share a process (the tests' hosts) share it too.
+/// The warm-up runs beside the start-up and the first requests (ADR 0026); validations wait for it.
 /// </summary>
 public static class SharedProfileValidator
 {
@@ -24,13 +25,13 @@ public static class SharedProfileValidator
     public static WarmValidator For(ProfilePackage package, string profilesDirectory) =>
         Validators.GetOrAdd(Path.GetFullPath(profilesDirectory), directory => new Lazy<WarmValidator>(() =>
         {
-            var validator = ProfileValidator.ForProfiles(directory);
-            var examples = package.ExampleFiles.Select(f => FhirJson.ParseStored(File.ReadAllText(f)))
+            var (validator, ready) = ProfileValidator.StartForProfiles(directory, () => package.ExampleFiles.Select(f => FhirJson.ParseStored(File.ReadAllText(f)))
                 .Concat(OtherAcceptedTypes)
-                .Concat(WarmUpReferrals.Instances(CategoryRouting.Default, LabelingRules.Default));
-            return new WarmValidator(validator, validator.WarmUp(examples));
+                .Concat(WarmUpReferrals.Instances(CategoryRouting.Default, LabelingRules.Default))
+                .ToList());
+            return new WarmValidator(validator, ready);
         })).Value;
 }
 
-/// <summary>A validator and how long its warm-up took (logged at start-up).</summary>
-public sealed record WarmValidator(ProfileValidator Validator, TimeSpan WarmUpTime);
+/// <summary>A validator and its warm-up, which ends with how long it took (logged).</summary>
+public sealed record WarmValidator(ProfileValidator Validator, Task<TimeSpan> WarmUp);

@@ -19,4 +19,10 @@ public sealed class WitnessOptions
 
     /// <summary>Where incremental verification keeps the checkpoint it last verified. Default: beside the first directory witness (<c>{Path}.verify-state.json</c>).</summary>
     public string? VerifyStatePath { get; set; }
+
+    /// <summary>
+    /// The share of one core the background re-check of the records before the witnessed tip may
+    /// take (ADR 0026), in (0, 1]: lower leaves more to requests and takes longer to find an old edit.
+    /// </summary>
+    public double RecheckCpuShare { get; set; } = 0.5;
 }

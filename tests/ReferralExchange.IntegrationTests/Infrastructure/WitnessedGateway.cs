@@ -86,4 +86,19 @@ public static class HealthProbe
         };
         return new HttpClient(handler) { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
+
+    /// <summary>Polls <c>/health/ready</c> until it answers <paramref name="expected"/> or <paramref name="limit"/> passes; returns the last answer.</summary>
+    public static async Task<System.Net.HttpStatusCode> ReadyStatusWithinAsync(HttpClient probe, System.Net.HttpStatusCode expected, TimeSpan limit)
+    {
+        var until = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var status = (await probe.GetAsync("/health/ready")).StatusCode;
+            if (status == expected || DateTime.UtcNow > until)
+            {
+                return status;
+            }
+            await Task.Delay(100);
+        }
+    }
 }

@@ -9,26 +9,26 @@ namespace ReferralExchange.Infrastructure.Audit.Witnesses;
 
 /// <summary>
 /// No signing over a forged chain (issue 12 §5). The gateway keeps in memory the tree of the
-/// records it has itself checked against the witnesses; at start it rebuilds that tree from every
-/// record, and before each checkpoint it extends it with the records written since. A witnessed
-/// checkpoint whose root the records no longer produce, whose signature is not the gateway's, or
-/// that is larger than the trail, means the database was rewritten: from then on the gateway
-/// signs nothing and refuses writes, until an operator has looked (a restart checks again).
-/// Because new checkpoints are the same tree grown further, each one it signs is consistent with
-/// every checkpoint already witnessed (RFC 9162 §2.1.4). Each record it reads is also checked as
-/// <c>rx audit verify</c> checks it (<see cref="AuditVerifier.Check"/>: readable columns, its hash, its
-/// link to the one before, the query columns against its hashed content), so a gateway never signs
-/// over a re-typed record, a broken chain, or a disclosure hidden from the accounting by editing its
-/// outcome or patient column, even where no witness holds a checkpoint after it yet. Records it
-/// already checked and that are edited while it runs are not re-read here: <c>rx audit verify</c>
-/// and the next start find them.
+/// records it has itself checked against the witnesses. At start it takes that tree at the newest
+/// witnessed checkpoint, proven from the stored nodes against the signed roots (<see cref="WitnessedTip"/>,
+/// ADR 0026), and reads only the records after it; <see cref="AuditRecheck"/> reads the ones before
+/// it again in the background. Where that proof cannot be made (no witnessed checkpoint, a missing
+/// or rewritten node) it reads every record first. Before each checkpoint it extends the tree with
+/// the records written since. A witnessed checkpoint whose root the records no longer produce,
+/// whose signature is not the gateway's, or that is larger than the trail, means the database was
+/// rewritten: from then on the gateway signs nothing and refuses writes, until an operator has
+/// looked (a restart checks again). Because new checkpoints are the same tree grown further, each
+/// one it signs is consistent with every checkpoint already witnessed (RFC 9162 §2.1.4). Each record
+/// it reads is also checked as <c>rx audit verify</c> checks it (<see cref="TrailPass"/>), so a
+/// gateway never signs over a re-typed record, a broken chain, or a disclosure hidden from the
+/// accounting by editing its outcome or patient column. Records it already checked and that are
+/// edited while it runs are not re-read here: <c>rx audit verify</c> and the next start find them.
 /// </summary>
 public sealed class AuditIntegrityGuard(Func<GatewayDbContext> contexts, CheckpointWitnesses witnesses, IKeySigner signer, ILogger<AuditIntegrityGuard> logger)
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Dictionary<long, byte[]> _rootsChecked = [];
-    private StreamingRootCheck _tree = new(TreeFrontier.Empty, new Dictionary<long, byte[]>());
-    private string _chainHead = AuditChain.Genesis;
+    private TrailPass? _pass;
     private volatile string? _problem;
     private volatile bool _verified;
 
@@ -39,6 +39,9 @@ public sealed class AuditIntegrityGuard(Func<GatewayDbContext> contexts, Checkpo
 
     /// <summary>Checked against the witnesses at least once, with nothing wrong found.</summary>
     public bool IsConsistent => _verified && _problem is null;
+
+    /// <summary>Set when this process's first check started at a witnessed checkpoint: the records before it, for <see cref="AuditRecheck"/>.</summary>
+    public RecheckPlan? PendingRecheck { get; private set; }
 
     /// <summary>Checks the whole trail up to its head against the latest checkpoint of every witness.</summary>
     public async Task CheckAsync(CancellationToken ct)
@@ -61,11 +64,11 @@ public sealed class AuditIntegrityGuard(Func<GatewayDbContext> contexts, Checkpo
         try
         {
             await ExtendAsync(size, ct);
-            if (_problem is not null || _tree.Size != size)
+            if (_problem is not null || _pass is null || _pass.Size != size)
             {
                 throw new AuditIntegrityException(_problem ?? $"the audit tree could not be grown to size {size}");
             }
-            var root = _tree.Root();
+            var root = _pass.Root();
             _rootsChecked[size] = root;
             return root;
         }
@@ -127,70 +130,59 @@ public sealed class AuditIntegrityGuard(Func<GatewayDbContext> contexts, Checkpo
             return;
         }
         var expected = witnessed.Roots;
+        var resumed = _pass is null ? await WitnessedTip.ResumeAsync(db, witnessed, ct) : null;
+        if (_pass is null && resumed is null && witnessed.Latest is { } tip && tip.Checkpoint.Checkpoint.Size > 0)
+        {
+            logger.LogWarning("The stored audit tree does not prove the witnessed checkpoint of {Size} records (a node or the last record differs or is missing): every record is read before the gateway is ready", tip.Checkpoint.Checkpoint.Size);
+        }
+        if (resumed is not null)
+        {
+            // The first check of this process starts at the newest witnessed checkpoint (ADR 0026);
+            // the records before it are read again in the background (AuditRecheck).
+            _pass = resumed;
+            foreach (var (size, root) in expected.Where(e => e.Key <= resumed.Size))
+            {
+                _rootsChecked[size] = root;
+            }
+            PendingRecheck = new RecheckPlan(resumed.Size, witnessed);
+            logger.LogInformation("Audit trail resumed at the witnessed checkpoint of {Size} records; the records before it are re-checked in the background", resumed.Size);
+        }
+        _pass ??= new TrailPass(TreeFrontier.Empty, AuditChain.Genesis, witnessed);
         foreach (var (size, root) in expected)
         {
-            if (size > _tree.Size)
+            if (size > _pass.Size)
             {
                 continue;
             }
-            if (!_rootsChecked.TryGetValue(size, out var known))
+            if (_rootsChecked.TryGetValue(size, out var known))
             {
-                // A checkpoint filed (by another instance) at a size this tree has already passed: one full pass again.
-                _tree = new StreamingRootCheck(TreeFrontier.Empty, expected);
-                _chainHead = AuditChain.Genesis;
-                _rootsChecked.Clear();
-                break;
-            }
-            if (!known.AsSpan().SequenceEqual(root))
-            {
-                Compromise(WitnessComparison.RootDiffers(new RootMismatch(size, 0, root, known), witnessed.BySize[size].Witness).Reason);
-                return;
-            }
-        }
-        _tree = new StreamingRootCheck(_tree.Frontier(), expected);
-        await GrowAsync(db, upTo ?? head, witnessed, ct);
-        if (_problem is null)
-        {
-            _verified = true;
-        }
-    }
-
-    private async Task GrowAsync(GatewayDbContext db, long target, WitnessedCheckpointSet witnessed, CancellationToken ct)
-    {
-        var reader = new AuditLogReader(db);
-        try
-        {
-            await foreach (var entry in reader.ReadAsync(_tree.Size, ct))
-            {
-                if (entry.Sequence > target)
+                if (!known.AsSpan().SequenceEqual(root))
                 {
-                    break;
-                }
-                if (entry.Sequence > _tree.Size + 1)
-                {
-                    Compromise($"audit record {_tree.Size + 1} is missing (the trail jumps to record {entry.Sequence})");
+                    Compromise(WitnessComparison.RootDiffers(new RootMismatch(size, 0, root, known), witnessed.BySize[size].Witness).Reason);
                     return;
                 }
-                if (AuditVerifier.Check(entry, _tree.Size + 1, _chainHead) is { } broken)
-                {
-                    Compromise(broken.StartsWith("record ", StringComparison.Ordinal) ? "audit " + broken : broken);
-                    return;
-                }
-                _chainHead = entry.Hash;
-                if (_tree.Append(entry.Payload) is { } mismatch)
-                {
-                    Compromise(WitnessComparison.RootDiffers(mismatch, witnessed.BySize[mismatch.Size].Witness).Reason);
-                    return;
-                }
-                if (witnessed.BySize.ContainsKey(_tree.Size))
-                {
-                    _rootsChecked[_tree.Size] = _tree.Root();
-                }
+                continue;
             }
+            // A checkpoint filed (by another instance) at a size this tree has already passed: proven
+            // an earlier state of this tree from the stored nodes, or else one full pass again.
+            if (await WitnessedTip.ConsistentAsync(new AuditTreeStore(db), size, root, _pass.Size, _pass.Root(), ct))
+            {
+                _rootsChecked[size] = root;
+                continue;
+            }
+            _pass = new TrailPass(TreeFrontier.Empty, AuditChain.Genesis, witnessed);
+            _rootsChecked.Clear();
+            break;
         }
-        catch (Exception error) when (error is InvalidCastException or FormatException or NullReferenceException or InvalidOperationException)
+        _pass = _pass.Expecting(witnessed);
+        if (await _pass.GrowAsync(db, upTo ?? head, long.MaxValue, (size, root) => _rootsChecked[size] = root, ct) is { } problem)
         {
-            Compromise($"audit record {_tree.Size + 1} cannot be read ({error.GetType().Name}): a column was re-typed or emptied");
+            Compromise(problem);
+            return;
         }
+        _verified = true;
     }
 }
+
+/// <summary>The records a start did not read: the first <paramref name="Size"/>, to be checked against <paramref name="Witnessed"/>.</summary>
+public sealed record RecheckPlan(long Size, WitnessedCheckpointSet Witnessed);
