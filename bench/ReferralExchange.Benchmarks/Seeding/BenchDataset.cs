@@ -45,15 +45,31 @@ public sealed class BenchDataset(string directory)
 
     public void WriteManifest(SeedManifest manifest) => File.WriteAllText(ManifestPath, JsonSerializer.Serialize(manifest, Json));
 
-    /// <summary>Copies the data folder for a run that writes (the cached set stays as seeded).</summary>
+    /// <summary>The default witness folder of a gateway on <see cref="DataDirectory"/>: beside it (ADR 0013).</summary>
+    public string WitnessDirectory => Path.Combine(Directory, "audit-witness");
+
+    /// <summary>
+    /// Copies the data folder for a run that writes (the cached set stays as seeded), and the
+    /// witness folder beside it, as a deployment keeps its witness across restarts: a run on an
+    /// empty witness would measure a first start, not a restart (ADR 0026).
+    /// </summary>
     public string CopyDataTo(string target)
     {
-        System.IO.Directory.CreateDirectory(target);
-        foreach (var file in System.IO.Directory.GetFiles(DataDirectory))
+        CopyFiles(DataDirectory, target);
+        if (System.IO.Directory.Exists(WitnessDirectory))
         {
-            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+            CopyFiles(WitnessDirectory, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, "audit-witness"));
         }
         return target;
+    }
+
+    private static void CopyFiles(string from, string to)
+    {
+        System.IO.Directory.CreateDirectory(to);
+        foreach (var file in System.IO.Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+        }
     }
 }
 
