@@ -65,7 +65,7 @@ public static class OutsideCommand
         using (var writer = new StreamWriter(path, append: true)) ResultTable.Write(report, writer);
         File.AppendAllText(Path.ChangeExtension(path, ".json"), JsonSerializer.Serialize(new
         {
-            report.Manifest, report.Workloads, report.StartUpSeconds, report.InboxAlone, report.GatewayPeakRssBytes, report.BarePeakRssBytes,
+            report.Manifest, report.Workloads, report.StartUpSeconds, report.RecheckSeconds, report.InboxAlone, report.GatewayPeakRssBytes, report.BarePeakRssBytes,
             report.LoadBefore, report.LoadAfter, report.Finished, report.Settings.GatewayDll, Connections = report.Settings.Connections,
         }) + Environment.NewLine);
     }

@@ -36,6 +36,7 @@ public sealed record OutsideReport(
     OutsideSettings Settings,
     IReadOnlyList<WorkloadSummary> Workloads,
     IReadOnlyList<double> StartUpSeconds,
+    double RecheckSeconds,
     IReadOnlyList<SingleRequest> InboxAlone,
     long GatewayPeakRssBytes,
     long BarePeakRssBytes,

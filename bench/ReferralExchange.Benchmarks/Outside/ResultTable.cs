@@ -29,6 +29,7 @@ public static class ResultTable
         }
         var startUps = report.StartUpSeconds;
         output.WriteLine($"{"gateway start-up (s)",-34} {Format(WorkloadSummary.Median(startUps)) + $" ({Format(startUps.Min())}-{Format(startUps.Max())})",26}");
+        output.WriteLine($"{"audit re-check done (s after start)",-34} {Format(report.RecheckSeconds),26}");
         output.WriteLine($"{"inbox page alone (1 connection)",-34} " +
             string.Join(", ", report.InboxAlone.Select(r => r.Error is null ? $"{r.Status} in {r.Milliseconds:0} ms" : $"{r.Error} after {r.Milliseconds:0} ms")));
         output.WriteLine($"peak RSS (VmHWM): gateway {report.GatewayPeakRssBytes / 1e6:0} MB, bare {report.BarePeakRssBytes / 1e6:0} MB; " +
