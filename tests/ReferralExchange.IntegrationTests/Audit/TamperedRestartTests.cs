@@ -16,8 +16,8 @@ public sealed class TamperedRestartTests
     [Fact]
     public async Task Restart_OnARecordWhosePayloadWasRetyped_SignsNothingAndNamesTheRecord()
     {
-        var gateway = await TrafficCheckpointedThenStoppedAsync();
-        Tamper(gateway, "UPDATE \"AuditRecords\" SET \"Payload\" = CAST(\"Payload\" AS TEXT) WHERE \"Sequence\" = 3");
+        var gateway = await StoppedTrail.TrafficCheckpointedThenStoppedAsync();
+        StoppedTrail.Tamper(gateway, "UPDATE \"AuditRecords\" SET \"Payload\" = CAST(\"Payload\" AS TEXT) WHERE \"Sequence\" = 3");
 
         await AssertRestartRefusesAsync(gateway, "audit record 3: its payload is TEXT", 3);
     }
@@ -27,10 +27,10 @@ public sealed class TamperedRestartTests
     {
         // The payload (the tree's leaf) is untouched: only the column the accounting of disclosures
         // filters on says "failed", so the person's accounting would silently drop this disclosure.
-        var gateway = await TrafficCheckpointedThenStoppedAsync();
+        var gateway = await StoppedTrail.TrafficCheckpointedThenStoppedAsync();
         var disclosure = AuditLogFile.FirstRecord(gateway,
             $"\"PartnerId\" = '{GatewayFixture.BehavioralHealth}' AND \"Action\" = 'read' AND \"Outcome\" = 0 AND \"PatientId\" IS NOT NULL");
-        Tamper(gateway, $"UPDATE \"AuditRecords\" SET \"Outcome\" = 4 WHERE \"Sequence\" = {disclosure}");
+        StoppedTrail.Tamper(gateway, $"UPDATE \"AuditRecords\" SET \"Outcome\" = 4 WHERE \"Sequence\" = {disclosure}");
 
         await AssertRestartRefusesAsync(gateway, $"audit record {disclosure}: a query column differs from its hashed content", disclosure);
     }
@@ -40,29 +40,11 @@ public sealed class TamperedRestartTests
     {
         // The tree nodes are rebuilt by nobody: the guard recomputes the tree from the records, so
         // this is also caught as a root differing from the witness; the chain check names the record.
-        var gateway = await TrafficCheckpointedThenStoppedAsync();
+        var gateway = await StoppedTrail.TrafficCheckpointedThenStoppedAsync();
         var reader = AuditLogFile.FirstRecord(gateway, $"\"PartnerId\" = '{GatewayFixture.BehavioralHealth}'");
-        Tamper(gateway, $"UPDATE \"AuditRecords\" SET \"Payload\" = CAST(REPLACE(CAST(\"Payload\" AS TEXT), 'bh-riverside', 'va-central') AS BLOB), \"PartnerId\" = 'va-central' WHERE \"Sequence\" = {reader}");
+        StoppedTrail.Tamper(gateway, $"UPDATE \"AuditRecords\" SET \"Payload\" = CAST(REPLACE(CAST(\"Payload\" AS TEXT), 'bh-riverside', 'va-central') AS BLOB), \"PartnerId\" = 'va-central' WHERE \"Sequence\" = {reader}");
 
         await AssertRestartRefusesAsync(gateway, $"audit record {reader}: content does not match its hash", reader);
-    }
-
-    private static async Task<WitnessedGateway> TrafficCheckpointedThenStoppedAsync()
-    {
-        var gateway = await WitnessedGateway.StartAsync();
-        await gateway.GenerateTrafficAsync(2);
-        await gateway.CheckpointAsync();
-        await gateway.StopAsync();
-        Assert.NotEmpty(gateway.Witnessed());
-        return gateway;
-    }
-
-    private static void Tamper(WitnessedGateway gateway, string sql)
-    {
-        var tamper = new AuditTampering(gateway.DatabasePath);
-        tamper.DropProtections();
-        tamper.Execute(sql);
-        new ChainForgery(gateway.DatabasePath).RestoreTriggers();
     }
 
     private static async Task AssertRestartRefusesAsync(WitnessedGateway stopped, string reason, long record)

@@ -16,7 +16,7 @@ public sealed class WitnessedTipRestartTests
     [Fact]
     public async Task Restart_OnAnIntactTrail_ResumesAtTheWitnessedTipAndRechecksTheRestInTheBackground()
     {
-        var stopped = await TrafficCheckpointedThenStoppedAsync();
+        var stopped = await StoppedTrail.TrafficCheckpointedThenStoppedAsync();
         var tip = stopped.Witnessed()[^1].Checkpoint.Size;
         var gateway = await stopped.RestartAsync();
         try
@@ -45,9 +45,9 @@ public sealed class WitnessedTipRestartTests
     public async Task Restart_OnAnEditedTipRecord_IsRefusedBeforeTheFirstRequest()
     {
         // The record the resumed tree would link to: its query column edited, its payload (the leaf) not.
-        var stopped = await TrafficCheckpointedThenStoppedAsync();
+        var stopped = await StoppedTrail.TrafficCheckpointedThenStoppedAsync();
         var tip = stopped.Witnessed()[^1].Checkpoint.Size;
-        Tamper(stopped, $"UPDATE \"AuditRecords\" SET \"Outcome\" = 4 WHERE \"Sequence\" = {tip}");
+        StoppedTrail.Tamper(stopped, $"UPDATE \"AuditRecords\" SET \"Outcome\" = 4 WHERE \"Sequence\" = {tip}");
 
         var gateway = await stopped.RestartAsync();
         try
@@ -72,10 +72,10 @@ public sealed class WitnessedTipRestartTests
         // A stored frontier node of the witnessed size rewritten: it no longer hashes to the signed
         // root, so the start cannot resume there; the records themselves still produce the witnessed
         // roots, so the full pass finds the trail intact and the gateway serves and signs.
-        var stopped = await TrafficCheckpointedThenStoppedAsync();
+        var stopped = await StoppedTrail.TrafficCheckpointedThenStoppedAsync();
         var tip = stopped.Witnessed()[^1].Checkpoint.Size;
         var node = CompactRange.FrontierOf(tip)[0];
-        Tamper(stopped, $"UPDATE \"AuditTreeNodes\" SET \"Hash\" = randomblob(32) WHERE \"Level\" = {node.Level} AND \"NodeIndex\" = {node.Index}");
+        StoppedTrail.Tamper(stopped, $"UPDATE \"AuditTreeNodes\" SET \"Hash\" = randomblob(32) WHERE \"Level\" = {node.Level} AND \"NodeIndex\" = {node.Index}");
 
         var gateway = await stopped.RestartAsync();
         try
@@ -106,23 +106,5 @@ public sealed class WitnessedTipRestartTests
             }
             await Task.Delay(100);
         }
-    }
-
-    private static async Task<WitnessedGateway> TrafficCheckpointedThenStoppedAsync()
-    {
-        var gateway = await WitnessedGateway.StartAsync();
-        await gateway.GenerateTrafficAsync(2);
-        await gateway.CheckpointAsync();
-        await gateway.StopAsync();
-        Assert.NotEmpty(gateway.Witnessed());
-        return gateway;
-    }
-
-    private static void Tamper(WitnessedGateway gateway, string sql)
-    {
-        var tamper = new AuditTampering(gateway.DatabasePath);
-        tamper.DropProtections();
-        tamper.Execute(sql);
-        new ChainForgery(gateway.DatabasePath).RestoreTriggers();
     }
 }
