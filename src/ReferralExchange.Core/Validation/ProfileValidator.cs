@@ -38,11 +38,25 @@ public sealed class ProfileValidator
         // A validation that arrives during the warm-up waits for it rather than compiling the same
         // schemas beside it: Firely shares no compilation in progress (ADR 0025) and two at once
         // once failed with a NullReferenceException inside the SDK.
-        if (!_warmUp.IsCompleted)
+        if (!_warmUp.IsCompletedSuccessfully)
+        {
+            WaitForWarmUp();
+        }
+        return [.. ValidatorIssueMapper.Map(_validator.Validate(resource), resource.TypeName), .. NarrativeReferences.Check(resource)];
+    }
+
+    private void WaitForWarmUp()
+    {
+        try
         {
             _warmUp.GetAwaiter().GetResult();
         }
-        return [.. ValidatorIssueMapper.Map(_validator.Validate(resource), resource.TypeName), .. NarrativeReferences.Check(resource)];
+        catch (Exception error) when (error is not GatewayException)
+        {
+            // The profiles could not be compiled: the gateway's fault, not the client's, and lasting
+            // until an operator mends them (the readiness check says so), so 503 rather than a bare 500.
+            throw new GatewayException(ErrorKind.Unavailable, "exception", "The gateway cannot validate submissions: its profiles could not be compiled for validation");
+        }
     }
 
     /// <summary>Throws an Unprocessable <see cref="GatewayException"/> with every error found.</summary>

@@ -22,25 +22,18 @@ public static class AuditWitnessing
         builder.Services.Configure<WitnessOptions>(builder.Configuration.GetSection(WitnessOptions.Section));
         var witnesses = Create(options, paths);
         builder.Services.AddSingleton(witnesses);
-        builder.Services.AddSingleton(services =>
-        {
-            var contextOptions = new DbContextOptionsBuilder<GatewayDbContext>();
-            useDatabase(contextOptions);
-            var built = contextOptions.Options;
-            return new AuditIntegrityGuard(() => new GatewayDbContext(built), witnesses, services.GetRequiredService<IKeySigner>(),
-                services.GetRequiredService<ILogger<AuditIntegrityGuard>>());
-        });
         if (options.RecheckCpuShare is not (> 0 and <= 1))
         {
             throw new GatewayStartupException($"Gateway:Audit:RecheckCpuShare must be above 0 and at most 1, not {options.RecheckCpuShare}");
         }
-        builder.Services.AddSingleton(services =>
-        {
-            var contextOptions = new DbContextOptionsBuilder<GatewayDbContext>();
-            useDatabase(contextOptions);
-            var built = contextOptions.Options;
-            return new AuditRecheck(() => new GatewayDbContext(built), services.GetRequiredService<AuditIntegrityGuard>(), services.GetRequiredService<ILogger<AuditRecheck>>());
-        });
+        // The guard and the re-check read the trail on contexts of their own, outside any request scope.
+        var contextOptions = new DbContextOptionsBuilder<GatewayDbContext>();
+        useDatabase(contextOptions);
+        var built = contextOptions.Options;
+        Func<GatewayDbContext> contexts = () => new GatewayDbContext(built);
+        builder.Services.AddSingleton(services => new AuditIntegrityGuard(contexts, witnesses, services.GetRequiredService<IKeySigner>(),
+            services.GetRequiredService<ILogger<AuditIntegrityGuard>>()));
+        builder.Services.AddSingleton(services => new AuditRecheck(contexts, services.GetRequiredService<AuditIntegrityGuard>(), services.GetRequiredService<ILogger<AuditRecheck>>()));
         builder.Services.AddHostedService<AuditRecheckService>();
         builder.Services.AddSingleton<WitnessPublisher>();
         builder.Services.AddSingleton<WitnessedCheckpointing>();
