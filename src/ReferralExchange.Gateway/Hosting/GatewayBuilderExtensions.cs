@@ -70,7 +70,11 @@ public static class GatewayBuilderExtensions
         Action<DbContextOptionsBuilder> useDatabase = embedded
             ? db => db.UseGatewaySqlite(paths.DatabasePath, database.BusyTimeout)
             : db => db.UseGatewayServer(database.Kind, database.RequiredConnectionString, database.BusyTimeout);
-        builder.Services.AddDbContext<GatewayDbContext>(useDatabase);
+        // Pooled (ADR 0027): a request's context comes with its internal services already built,
+        // instead of building them (and the options) for every request. A context returned to the
+        // pool is reset by EF (tracked entities, transaction, connection closed); the one property
+        // of our own, BatchAuditTip, is set only on the group commit's contexts, which are not pooled.
+        builder.Services.AddDbContextPool<GatewayDbContext>(useDatabase);
         DatabaseFaults.Add(builder, database, paths, embedded, options.RequestTimeout);
         // Graceful stop (issue 13 §6): Kestrel drains requests in flight and hosted services finish within this.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);

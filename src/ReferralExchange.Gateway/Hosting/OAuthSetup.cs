@@ -72,8 +72,17 @@ public static class OAuthSetup
         // OpenIddict would infer one from each request's Host header.
         builder.Services.AddOptions<OpenIddict.Server.OpenIddictServerOptions>()
             .Configure<PublicBaseUrl>((server, publicBase) => server.Issuer = publicBase.Issuer);
-        // With several schemes and no default, authentication answers 500 (NOTES-dotnet.md).
-        builder.Services.AddAuthentication(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        // No default authenticate scheme (ADR 0027): UseAuthentication() would otherwise validate the
+        // access token's signature on every request, although nothing reads HttpContext.User. The
+        // API's token is validated by AccessTokenMiddleware, once per connection and certificate
+        // (ValidatedTokenCache), and the certificate by PartnerAuthenticationMiddleware, each naming
+        // its scheme; UseAuthentication() still runs OpenIddict's server on its own endpoints.
+        // Challenge and forbid keep a default, so nothing that challenges without a scheme answers 500.
+        builder.Services.AddAuthentication(authentication =>
+        {
+            authentication.DefaultChallengeScheme = OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+            authentication.DefaultForbidScheme = OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+        });
         builder.Services.AddAuthorization();
     }
 

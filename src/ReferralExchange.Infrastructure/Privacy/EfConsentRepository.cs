@@ -22,14 +22,7 @@ public sealed class EfConsentRepository(GatewayDbContext db, ConsentPolicyCache 
         {
             return new Dictionary<string, IReadOnlyList<ConsentPolicy>>();
         }
-        var keys = referralKeys.ToList();
-        // By referral key alone, the type filtered here: with "ResourceType = 'Consent'" in the SQL,
-        // SQLite's planner prefers the primary key's type prefix and walks every Consent ever
-        // stored (issue 11: 200–700 ms at a million referrals) instead of the referral-key index.
-        var heads = (await db.ResourceHeads.AsNoTracking()
-                .Where(h => keys.Contains(h.ReferralKey!))
-                .Select(h => new { h.ResourceType, h.ResourceId, h.CurrentVersion, h.ReferralKey })
-                .ToListAsync(ct))
+        var heads = (await HeadsAsync(referralKeys, ct))
             .Where(h => h.ResourceType == "Consent" && h.ReferralKey is not null)
             .ToList();
 
@@ -65,6 +58,38 @@ public sealed class EfConsentRepository(GatewayDbContext db, ConsentPolicyCache 
 
         return heads.GroupBy(h => h.ReferralKey!)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<ConsentPolicy>)g.Select(h => policies[(h.ResourceId, h.CurrentVersion)]).ToList());
+    }
+
+    private sealed record ReferralHead(string ResourceType, string ResourceId, int CurrentVersion, string? ReferralKey);
+
+    // A read asks for one referral: compiled once (ADR 0027), where the list form is looked up in EF's query cache each time.
+    private static readonly CompiledPerModel<Func<GatewayDbContext, string, IAsyncEnumerable<ReferralHead>>> HeadsOfReferral = new(() =>
+        EF.CompileAsyncQuery((GatewayDbContext db, string key) => db.ResourceHeads.AsNoTracking()
+            .Where(h => h.ReferralKey == key)
+            .Select(h => new ReferralHead(h.ResourceType, h.ResourceId, h.CurrentVersion, h.ReferralKey))));
+
+    /// <summary>
+    /// Every head of the referrals, of every type: by referral key alone, the type filtered by the
+    /// caller. With "ResourceType = 'Consent'" in the SQL, SQLite's planner prefers the primary key's
+    /// type prefix and walks every Consent ever stored (issue 11: 200–700 ms at a million referrals)
+    /// instead of the referral-key index.
+    /// </summary>
+    private async Task<List<ReferralHead>> HeadsAsync(IReadOnlyCollection<string> referralKeys, CancellationToken ct)
+    {
+        if (referralKeys.Count == 1)
+        {
+            var heads = new List<ReferralHead>();
+            await foreach (var head in HeadsOfReferral.For(db)(db, referralKeys.First()).WithCancellation(ct))
+            {
+                heads.Add(head);
+            }
+            return heads;
+        }
+        var keys = referralKeys.ToList();
+        return await db.ResourceHeads.AsNoTracking()
+            .Where(h => keys.Contains(h.ReferralKey!))
+            .Select(h => new ReferralHead(h.ResourceType, h.ResourceId, h.CurrentVersion, h.ReferralKey))
+            .ToListAsync(ct);
     }
 }
 
