@@ -22,13 +22,14 @@ public static class AuditAppender
         // Inside a group-commit batch, every append after the first continues from the tip in memory.
         var tip = db.BatchAuditTip?.Resume() ?? await ReadTipAsync(db, ct);
         var (sequence, previous, tree) = tip;
-        var trees = new AuditTreeStore(db);
+        var rows = new List<AuditRecordRow>();
+        var nodes = new List<(TreeNode Node, byte[] Hash)>();
         foreach (var record in records)
         {
             sequence++;
             var payload = AuditCanonicalForm.Write(sequence, previous, record);
             var hash = AuditChain.Hash(payload);
-            db.AuditRecords.Add(new AuditRecordRow
+            rows.Add(new AuditRecordRow
             {
                 Sequence = sequence,
                 RecordedTicks = record.Recorded.UtcTicks,
@@ -41,8 +42,19 @@ public static class AuditAppender
                 Hash = hash,
             });
             // RFC 9162 §2.1.1: the leaf is the record's canonical bytes exactly as stored.
-            trees.Add(tree.Append(MerkleHash.Leaf(payload)));
+            nodes.AddRange(tree.Append(MerkleHash.Leaf(payload)));
             previous = hash;
+        }
+        if (db.Database.CurrentTransaction is not null)
+        {
+            // In the caller's transaction (every group-commit unit): written now, committed or rolled back with it.
+            await AuditRowWriter.InsertAsync(db, rows, nodes, ct);
+        }
+        else
+        {
+            // Otherwise they go with the caller's SaveChanges, in its transaction.
+            db.AuditRecords.AddRange(rows);
+            new AuditTreeStore(db).Add(nodes);
         }
         if (db.BatchAuditTip is { } kept)
         {

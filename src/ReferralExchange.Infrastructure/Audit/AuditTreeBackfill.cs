@@ -14,8 +14,6 @@ namespace ReferralExchange.Infrastructure.Audit;
 public static class AuditTreeBackfill
 {
     private const int PageSize = 20_000;
-    // Three parameters per row; SQL Server allows 2,100 per command.
-    private const int RowsPerInsert = Persistence.RawSql.AuditSql.MaxTreeNodesPerStatement;
 
     /// <returns>How many records were added to the tree.</returns>
     public static async Task<long> RunAsync(GatewayDbContext db, CancellationToken ct)
@@ -54,28 +52,7 @@ public static class AuditTreeBackfill
     private static async Task InsertAsync(GatewayDbContext db, List<(TreeNode Node, byte[] Hash)> nodes, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var connection = db.Database.GetDbConnection();
-        foreach (var chunk in nodes.Chunk(RowsPerInsert))
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction.GetDbTransaction();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                AddParameter(command, $"@l{i}", chunk[i].Node.Level);
-                AddParameter(command, $"@i{i}", chunk[i].Node.Index);
-                AddParameter(command, $"@h{i}", chunk[i].Hash);
-            }
-            command.CommandText = Persistence.RawSql.AuditSql.InsertTreeNodes(chunk.Length);
-            await command.ExecuteNonQueryAsync(ct);
-        }
+        await AuditRowWriter.InsertNodesAsync(transaction.GetDbTransaction(), nodes, ct);
         await transaction.CommitAsync(ct);
-    }
-
-    private static void AddParameter(System.Data.Common.DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

@@ -27,6 +27,8 @@ public static class RawSqlCatalogue
             new($"{nameof(AuditSql.InsertTreeNodes)}({n})", AuditSql.InsertTreeNodes(n)),
             new($"{nameof(AuditSql.SelectTreeNodes)}({n})", AuditSql.SelectTreeNodes(n)),
         }),
+        .. new[] { 1, 2, AuditSql.MaxAuditRecordsPerStatement }.Select(n =>
+            new RawSqlStatement($"{nameof(AuditSql.InsertAuditRecords)}({n})", AuditSql.InsertAuditRecords(n))),
         .. new[] { 1, 2, SqlServerSql.MaxNotificationsPerClaim }.Select(n =>
             new RawSqlStatement($"{nameof(SqlServerSql.ClaimNotificationLeases)}({n})", SqlServerSql.ClaimNotificationLeases(n))),
     ];
