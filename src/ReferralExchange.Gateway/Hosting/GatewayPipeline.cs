@@ -24,6 +24,8 @@ public static class GatewayPipeline
         app.UseMiddleware<Fhir.FormatNegotiationMiddleware>();
         app.UseMiddleware<HostHeaderMiddleware>();
         app.UseMiddleware<PartnerAuthenticationMiddleware>();
+        // No default scheme (ADR 0027): this runs OpenIddict's request handlers (its server's endpoints,
+        // its validation's set-up), and authenticates nothing unasked.
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<AccessTokenMiddleware>();

@@ -120,6 +120,26 @@ public class GatewayFixture : IAsyncLifetime
         return new HttpClient(pipeline) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
     }
 
+    /// <summary>
+    /// An HTTP client holding the partner's dev certificate that fetches no token: the test sets the
+    /// Authorization header itself. One connection at most makes every request share it.
+    /// </summary>
+    public HttpClient ClientWithoutToken(string partnerId, int maxConnections = int.MaxValue)
+    {
+        var certificate = Certificates.LoadClient(partnerId);
+        var ca = Certificates.LoadCaPublic();
+        return new HttpClient(new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = [certificate],
+                LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate,
+                RemoteCertificateValidationCallback = (_, server, _, _) => CustomRootValidation.ChainsTo(server, [ca]),
+            },
+            MaxConnectionsPerServer = maxConnections,
+        }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
+    }
+
     /// <summary>Registers a notification endpoint's origin for a partner, as the operator does (rx partner endpoints add).</summary>
     public async Task RegisterNotificationEndpointAsync(string partnerId, string url)
     {

@@ -124,18 +124,5 @@ public sealed class ForgedTokenClaimTests(GatewayFixture gateway) : IClassFixtur
         return response.StatusCode;
     }
 
-    private HttpClient RawClient()
-    {
-        var certificate = gateway.Certificates.LoadClient(Partner);
-        var ca = gateway.Certificates.LoadCaPublic();
-        return new HttpClient(new SocketsHttpHandler
-        {
-            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
-            {
-                ClientCertificates = [certificate],
-                LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate,
-                RemoteCertificateValidationCallback = (_, server, _, _) => ReferralExchange.Infrastructure.Certificates.CustomRootValidation.ChainsTo(server, [ca]),
-            },
-        }) { BaseAddress = gateway.BaseAddress };
-    }
+    private HttpClient RawClient() => gateway.ClientWithoutToken(Partner);
 }

@@ -8,8 +8,8 @@ namespace ReferralExchange.IntegrationTests.Security;
 
 /// <summary>
 /// The certificate → partner scheme is ASP.NET Core's certificate authentication, and it is never
-/// the default: the API's default authenticate scheme stays OpenIddict validation, so a partner
-/// certificate alone never stands in for an access token (NOTES-dotnet.md, the OpenIddict trap).
+/// the default: no scheme authenticates by default (ADR 0027), so a partner certificate alone never
+/// stands in for an access token.
 /// </summary>
 public sealed class PartnerCertificateSchemeTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
@@ -26,13 +26,15 @@ public sealed class PartnerCertificateSchemeTests(GatewayFixture gateway) : ICla
     }
 
     [Fact]
-    public async Task DefaultAuthenticateScheme_IsOpenIddictValidation()
+    public async Task NoSchemeAuthenticatesByDefault_ChallengesGoToOpenIddictValidation()
     {
+        // Nothing authenticates a request unasked (ADR 0027): the certificate scheme can never stand in
+        // for the access token, which AccessTokenMiddleware validates by naming OpenIddict's scheme.
         var schemes = gateway.Services.GetRequiredService<IAuthenticationSchemeProvider>();
 
-        var scheme = await schemes.GetDefaultAuthenticateSchemeAsync();
-
-        Assert.Equal(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, scheme?.Name);
+        Assert.Null(await schemes.GetDefaultAuthenticateSchemeAsync());
+        Assert.Equal(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, (await schemes.GetDefaultChallengeSchemeAsync())?.Name);
+        Assert.Equal(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, (await schemes.GetDefaultForbidSchemeAsync())?.Name);
     }
 
     [Fact]
@@ -47,19 +49,5 @@ public sealed class PartnerCertificateSchemeTests(GatewayFixture gateway) : ICla
     }
 
     /// <summary>A client with a registered partner's certificate that never fetches a token.</summary>
-    private HttpClient BareClient()
-    {
-        var certificate = gateway.Certificates.LoadClient(GatewayFixture.Housing);
-        var ca = gateway.Certificates.LoadCaPublic();
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
-            {
-                ClientCertificates = [certificate],
-                LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate,
-                RemoteCertificateValidationCallback = (_, server, _, _) => ReferralExchange.Infrastructure.Certificates.CustomRootValidation.ChainsTo(server, [ca]),
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = gateway.BaseAddress };
-    }
+    private HttpClient BareClient() => gateway.ClientWithoutToken(GatewayFixture.Housing);
 }
