@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 
@@ -20,41 +19,39 @@ public static class AuditCanonicalForm
 
     public static byte[] Write(long sequence, string previousHash, AuditRecord record)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        using var writer = Fhir.ReusableJsonWriter.Rent();
+        var json = writer.Json;
+        json.WriteStartObject();
+        json.WriteNumber("v", record.SignedInUser is null ? 2 : Version);
+        json.WriteNumber("seq", sequence);
+        json.WriteString("prev", previousHash);
+        json.WriteString("recorded", record.Recorded.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture));
+        json.WriteString("action", record.Action);
+        json.WriteNumber("outcome", (int)record.Outcome);
+        json.WriteString("partner", record.PartnerId);
+        WriteOptional(json, "certificate", record.CertificateThumbprint);
+        WriteOptional(json, "person", record.PersonName);
+        WriteOptional(json, "user", record.SignedInUser);
+        WriteOptional(json, "patient", record.PatientId);
+        json.WriteStartArray("resources");
+        foreach (var resource in record.Resources)
         {
             json.WriteStartObject();
-            json.WriteNumber("v", record.SignedInUser is null ? 2 : Version);
-            json.WriteNumber("seq", sequence);
-            json.WriteString("prev", previousHash);
-            json.WriteString("recorded", record.Recorded.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture));
-            json.WriteString("action", record.Action);
-            json.WriteNumber("outcome", (int)record.Outcome);
-            json.WriteString("partner", record.PartnerId);
-            WriteOptional(json, "certificate", record.CertificateThumbprint);
-            WriteOptional(json, "person", record.PersonName);
-            WriteOptional(json, "user", record.SignedInUser);
-            WriteOptional(json, "patient", record.PatientId);
-            json.WriteStartArray("resources");
-            foreach (var resource in record.Resources)
-            {
-                json.WriteStartObject();
-                json.WriteString("ref", resource.Reference);
-                json.WriteStartArray("labels");
-                foreach (var label in resource.SecurityLabels) json.WriteStringValue(label);
-                json.WriteEndArray();
-                WriteOptional(json, "sha256", resource.ContentHash);
-                json.WriteEndObject();
-            }
+            json.WriteString("ref", resource.Reference);
+            json.WriteStartArray("labels");
+            foreach (var label in resource.SecurityLabels) json.WriteStringValue(label);
             json.WriteEndArray();
-            WriteOptional(json, "purpose", record.PurposeOfUse);
-            WriteOptional(json, "source", record.SourceAddress);
-            json.WriteString("request", record.RequestId);
-            WriteOptional(json, "detail", record.Detail);
-            WriteOptional(json, "consent", record.ConsentReference);
+            WriteOptional(json, "sha256", resource.ContentHash);
             json.WriteEndObject();
         }
-        return buffer.WrittenSpan.ToArray();
+        json.WriteEndArray();
+        WriteOptional(json, "purpose", record.PurposeOfUse);
+        WriteOptional(json, "source", record.SourceAddress);
+        json.WriteString("request", record.RequestId);
+        WriteOptional(json, "detail", record.Detail);
+        WriteOptional(json, "consent", record.ConsentReference);
+        json.WriteEndObject();
+        return writer.Written.ToArray();
     }
 
     public static (long Sequence, string PreviousHash, AuditRecord Record) Read(ReadOnlySpan<byte> payload)

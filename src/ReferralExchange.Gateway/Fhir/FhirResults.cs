@@ -84,14 +84,16 @@ public static class FhirResults
     public static Task WriteOutcomeAsync(HttpContext context, OperationOutcome outcome) =>
         WriteJsonAsync(context, FhirJson.Serialize(outcome), CancellationToken.None);
 
-    private static Task WriteJsonAsync(HttpContext context, string json, CancellationToken ct)
+    private static async Task WriteJsonAsync(HttpContext context, string json, CancellationToken ct)
     {
         var xml = FormatNegotiation.Current(context) == FhirFormat.Xml;
-        var body = Encoding.UTF8.GetBytes(xml ? FhirXml.FromJson(json) : json);
+        var body = xml ? FhirXml.FromJson(json) : json;
         context.Response.ContentType = $"{(xml ? FhirXmlMediaType : FhirJsonMediaType)}; charset=utf-8";
         // Also what a HEAD request learns of the body it does not get.
-        context.Response.ContentLength = body.Length;
-        return context.Response.Body.WriteAsync(body, ct).AsTask();
+        context.Response.ContentLength = Encoding.UTF8.GetByteCount(body);
+        // Encoded straight into the response's pipe: no byte array per answer (ADR 0027).
+        Encoding.UTF8.GetBytes(body, context.Response.BodyWriter);
+        await context.Response.BodyWriter.FlushAsync(ct);
     }
 
     /// <summary>The FHIR base of every link, <c>fullUrl</c> and <c>Location</c>: the configured public one, never the request's Host header.</summary>

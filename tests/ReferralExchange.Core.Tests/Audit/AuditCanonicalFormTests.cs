@@ -67,4 +67,41 @@ public sealed class AuditCanonicalFormTests
         public Task<bool> VerifyDigestAsync(string keyId, byte[] sha256Digest, byte[] signature, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<byte[]?> PublicKeyAsync(string keyId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
+
+    [Fact]
+    public void Write_IsByteForByteTheCanonicalForm_EvenAfterALargerRecordOnTheSameThread()
+    {
+        // The writer and its buffer are reused per thread (ADR 0027); the bytes hashed into the chain must not change.
+        var record = new AuditRecord
+        {
+            Action = AuditActions.Read, Outcome = AuditOutcome.Success, Recorded = DateTimeOffset.UnixEpoch, PartnerId = "bh-riverside", RequestId = "r",
+            Resources = [new AuditedResource("Task/a/_history/1", ["R"])],
+        };
+        const string expected = "{\"v\":2,\"seq\":3,\"prev\":\"" + "0000000000000000000000000000000000000000000000000000000000000000" +
+            "\",\"recorded\":\"1970-01-01T00:00:00.0000000Z\",\"action\":\"read\",\"outcome\":0,\"partner\":\"bh-riverside\"," +
+            "\"resources\":[{\"ref\":\"Task/a/_history/1\",\"labels\":[\"R\"]}],\"request\":\"r\"}";
+
+        var first = AuditCanonicalForm.Write(3, AuditChain.Genesis, record);
+        AuditCanonicalForm.Write(4, AuditChain.Genesis, record with { Detail = new string('x', 100_000) });
+        var again = AuditCanonicalForm.Write(3, AuditChain.Genesis, record);
+
+        Assert.Equal(expected, Encoding.UTF8.GetString(first));
+        Assert.Equal(first, again);
+    }
+
+    [Fact]
+    public void ReusableJsonWriter_RentedInsideARent_IsItsOwnWriter()
+    {
+        using var outer = ReferralExchange.Core.Fhir.ReusableJsonWriter.Rent();
+        outer.Json.WriteStartObject();
+        using (var inner = ReferralExchange.Core.Fhir.ReusableJsonWriter.Rent())
+        {
+            Assert.NotSame(outer, inner);
+            inner.Json.WriteStringValue("x");
+            Assert.Equal("\"x\"", Encoding.UTF8.GetString(inner.Written));
+        }
+        outer.Json.WriteEndObject();
+
+        Assert.Equal("{}", Encoding.UTF8.GetString(outer.Written));
+    }
 }
