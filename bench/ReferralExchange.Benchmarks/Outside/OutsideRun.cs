@@ -115,7 +115,7 @@ public static class OutsideRun
         }
     }
 
-    /// <summary>Three inbox pages one after another on one connection, each allowed two minutes: the page's own latency.</summary>
+    /// <summary>Polls /health/ready until the background re-check reports done (ADR 0026); the time since the last start.</summary>
     private static async Task<TimeSpan> RecheckDoneAsync(HttpClient probe, Stopwatch sinceStart, CancellationToken ct)
     {
         while (sinceStart.Elapsed < TimeSpan.FromMinutes(30))
@@ -130,6 +130,7 @@ public static class OutsideRun
         throw new TimeoutException("the gateway's audit re-check was not done after 30 minutes");
     }
 
+    /// <summary>Three inbox pages one after another on one connection, each allowed two minutes: the page's own latency.</summary>
     private static async Task<IReadOnlyList<SingleRequest>> InboxAloneAsync(Uri gatewayUri, DevCertificateFiles certificates,
         System.Security.Cryptography.X509Certificates.X509Certificate2 ca, string token, SeedManifest manifest, TextWriter log, CancellationToken ct)
     {

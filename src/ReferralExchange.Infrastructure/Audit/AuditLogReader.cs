@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using ReferralExchange.Core.Audit;
 using ReferralExchange.Infrastructure.Persistence;
+using ReferralExchange.Infrastructure.Persistence.RawSql;
 
 namespace ReferralExchange.Infrastructure.Audit;
 
@@ -21,10 +22,7 @@ public sealed class AuditLogReader(GatewayDbContext db)
         {
             await using var command = connection.CreateCommand();
             command.CommandText = Persistence.RawSql.AuditSql.ReadChainAfter;
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@after";
-            parameter.Value = afterSequence;
-            command.Parameters.Add(parameter);
+            command.AddNamed("@after", afterSequence);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {

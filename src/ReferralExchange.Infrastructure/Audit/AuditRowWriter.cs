@@ -28,15 +28,15 @@ internal static class AuditRowWriter
             for (var i = 0; i < chunk.Length; i++)
             {
                 var row = chunk[i];
-                Add(command, $"@s{i}", row.Sequence);
-                Add(command, $"@t{i}", row.RecordedTicks);
-                Add(command, $"@a{i}", row.Action);
-                Add(command, $"@o{i}", row.Outcome);
-                Add(command, $"@pa{i}", row.PartnerId);
-                Add(command, $"@pt{i}", (object?)row.PatientId ?? DBNull.Value);
-                Add(command, $"@pl{i}", row.Payload);
-                Add(command, $"@ph{i}", row.PreviousHash);
-                Add(command, $"@h{i}", row.Hash);
+                command.AddNamed($"@s{i}", row.Sequence);
+                command.AddNamed($"@t{i}", row.RecordedTicks);
+                command.AddNamed($"@a{i}", row.Action);
+                command.AddNamed($"@o{i}", row.Outcome);
+                command.AddNamed($"@pa{i}", row.PartnerId);
+                command.AddNamed($"@pt{i}", row.PatientId);
+                command.AddNamed($"@pl{i}", row.Payload);
+                command.AddNamed($"@ph{i}", row.PreviousHash);
+                command.AddNamed($"@h{i}", row.Hash);
             }
             command.CommandText = AuditSql.InsertAuditRecords(chunk.Length);
             await command.ExecuteNonQueryAsync(ct);
@@ -52,9 +52,9 @@ internal static class AuditRowWriter
             await using var command = Command(transaction);
             for (var i = 0; i < chunk.Length; i++)
             {
-                Add(command, $"@l{i}", chunk[i].Node.Level);
-                Add(command, $"@i{i}", chunk[i].Node.Index);
-                Add(command, $"@h{i}", chunk[i].Hash);
+                command.AddNamed($"@l{i}", chunk[i].Node.Level);
+                command.AddNamed($"@i{i}", chunk[i].Node.Index);
+                command.AddNamed($"@h{i}", chunk[i].Hash);
             }
             command.CommandText = AuditSql.InsertTreeNodes(chunk.Length);
             await command.ExecuteNonQueryAsync(ct);
@@ -66,13 +66,5 @@ internal static class AuditRowWriter
         var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
         return command;
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using ReferralExchange.Core.Audit.Merkle;
 using ReferralExchange.Infrastructure.Persistence;
+using ReferralExchange.Infrastructure.Persistence.RawSql;
 using ReferralExchange.Infrastructure.Persistence.Rows;
 
 namespace ReferralExchange.Infrastructure.Audit;
@@ -34,8 +35,8 @@ public sealed class AuditTreeStore(GatewayDbContext db) : ITreeNodeSource
                 command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
                 for (var i = 0; i < chunk.Length; i++)
                 {
-                    Add(command, $"@l{i}", chunk[i].Level);
-                    Add(command, $"@i{i}", chunk[i].Index);
+                    command.AddNamed($"@l{i}", chunk[i].Level);
+                    command.AddNamed($"@i{i}", chunk[i].Index);
                 }
                 command.CommandText = Persistence.RawSql.AuditSql.SelectTreeNodes(chunk.Length);
                 await using var reader = await command.ExecuteReaderAsync(ct);
@@ -70,13 +71,5 @@ public sealed class AuditTreeStore(GatewayDbContext db) : ITreeNodeSource
         {
             db.AuditTreeNodes.Add(new AuditTreeNodeRow { Level = node.Level, NodeIndex = node.Index, Hash = hash });
         }
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

@@ -11,6 +11,18 @@ namespace ReferralExchange.IntegrationTests.Infrastructure;
 /// </summary>
 public static class TokenForge
 {
+    /// <summary>A genuine access token for <paramref name="partnerId"/>, fetched over <paramref name="client"/> (which holds its certificate).</summary>
+    public static async Task<string> GenuineAsync(HttpClient client, string partnerId)
+    {
+        var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = partnerId,
+        }));
+        response.EnsureSuccessStatusCode();
+        return (await response.JsonAsync())["access_token"]!.GetValue<string>();
+    }
+
     public static JsonObject Claims(string jwt) => JsonNode.Parse(Decode(jwt.Split('.')[1]))!.AsObject();
 
     /// <summary>The genuine token's header and <paramref name="claims"/>, signed with the gateway's own key.</summary>

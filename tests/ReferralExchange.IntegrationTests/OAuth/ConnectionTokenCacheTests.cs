@@ -17,7 +17,7 @@ public sealed class ConnectionTokenCacheTests(GatewayFixture gateway) : IClassFi
     public async Task AfterAGenuineToken_ATamperedSignatureOnTheSameConnection_Answers401()
     {
         using var client = gateway.ClientWithoutToken(Partner, maxConnections: 1);
-        var genuine = await TokenAsync(client);
+        var genuine = await TokenForge.GenuineAsync(client, Partner);
 
         Assert.Equal(HttpStatusCode.OK, await CallAsync(client, genuine));
         Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(client, Tampered(genuine)));
@@ -29,7 +29,7 @@ public sealed class ConnectionTokenCacheTests(GatewayFixture gateway) : IClassFi
     public async Task AfterAGenuineToken_AResignedTokenWithoutBindingOnTheSameConnection_Answers401()
     {
         using var client = gateway.ClientWithoutToken(Partner, maxConnections: 1);
-        var genuine = await TokenAsync(client);
+        var genuine = await TokenForge.GenuineAsync(client, Partner);
         var claims = TokenForge.Claims(genuine);
         claims.Remove("cnf");
         var unbound = await TokenForge.ResignAsync(gateway, genuine, claims);
@@ -42,21 +42,10 @@ public sealed class ConnectionTokenCacheTests(GatewayFixture gateway) : IClassFi
     public async Task AfterAGenuineToken_NoTokenOnTheSameConnection_Answers401()
     {
         using var client = gateway.ClientWithoutToken(Partner, maxConnections: 1);
-        var genuine = await TokenAsync(client);
+        var genuine = await TokenForge.GenuineAsync(client, Partner);
 
         Assert.Equal(HttpStatusCode.OK, await CallAsync(client, genuine));
         Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(client, null));
-    }
-
-    private static async Task<string> TokenAsync(HttpClient client)
-    {
-        var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = Partner,
-        }));
-        response.EnsureSuccessStatusCode();
-        return (await response.JsonAsync())["access_token"]!.GetValue<string>();
     }
 
     private static async Task<HttpStatusCode> CallAsync(HttpClient client, string? token)

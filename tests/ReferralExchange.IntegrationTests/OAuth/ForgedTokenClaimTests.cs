@@ -100,13 +100,7 @@ public sealed class ForgedTokenClaimTests(GatewayFixture gateway) : IClassFixtur
     private async Task<(string Token, JsonObject Claims)> GenuineAsync()
     {
         using var client = RawClient();
-        var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = Partner,
-        }));
-        response.EnsureSuccessStatusCode();
-        var token = (await response.JsonAsync())["access_token"]!.GetValue<string>();
+        var token = await TokenForge.GenuineAsync(client, Partner);
         return (token, TokenForge.Claims(token));
     }
 
