@@ -14,6 +14,7 @@ public static class FhirJson
     private static readonly FhirJsonDeserializer Deserializer = new();
     private static readonly DeserializerSettings StrictSettings = Deserializer.Settings;
     private static readonly FhirJsonSerializer Serializer = new();
+    private static readonly FhirJsonDeserializer Tolerant = new(new DeserializerSettings().UsingMode(DeserializationMode.Ostrich));
 
     public static string Serialize(Resource resource) => Serializer.SerializeToString(resource);
 
@@ -72,6 +73,13 @@ public static class FhirJson
         throw new GatewayException(ErrorKind.BadRequest,
             issues.Count > 0 ? issues : [new Issue("structure", "The body is not a FHIR resource")]);
     }
+
+    /// <summary>
+    /// A copy of an in-memory resource with nothing attached to it: written out and read back with
+    /// no checks (the resource is already built; a partial one stays as it is). A deep copy would
+    /// carry the SDK's annotations, and with them whatever they reference.
+    /// </summary>
+    public static Resource Detach(Resource resource) => Tolerant.DeserializeResource(Serializer.SerializeToString(resource));
 
     /// <summary>Reads a stored resource; stored JSON was valid when written, so failures are bugs.</summary>
     public static Resource ParseStored(string json) => Deserializer.DeserializeResource(json);

@@ -18,9 +18,6 @@ public static class ConformanceResolver
     /// <summary>The Specification.Data package copies the zip beside the assemblies.</summary>
     public static string SpecificationZip => Path.Combine(AppContext.BaseDirectory, "specification.zip");
 
-    // Nothing here goes stale: the files are read once, at start-up.
-    private const int ForTheLifeOfTheProcess = int.MaxValue;
-
     public static IAsyncResourceResolver Create(string profilesDirectory)
     {
         if (!File.Exists(SpecificationZip))
@@ -45,6 +42,10 @@ public static class ConformanceResolver
                 throw new InvalidOperationException($"No snapshot for {profile.Url}: {string.Join("; ", errors.Select(e => e.Details?.Text ?? e.Diagnostics))}");
             }
         }
-        return new SerializedResolver(new CachedResolver(new MultiResolver(new InMemoryResourceResolver(ours), core), ForTheLifeOfTheProcess));
+        // No CachedResolver: SerializedResolver keeps every answer for the life of the process, and a
+        // second cache would keep the spec's XML-linked originals beside the detached copies.
+        // The generated snapshots copied the spec's elements, and with them their links to its XML
+        // (see SerializedResolver): the kept profiles are detached copies.
+        return new SerializedResolver(new MultiResolver(new InMemoryResourceResolver(ours.Select(FhirJson.Detach)), core));
     }
 }
