@@ -17,7 +17,7 @@ public static class DatabaseSetup
     public static void UseGatewaySqlite(this DbContextOptionsBuilder options, string databasePath, TimeSpan? busyTimeout = null) =>
         options.UseSqlite($"Data Source={databasePath};Default Timeout={(int)Math.Max(1, Math.Ceiling((busyTimeout ?? TimeSpan.FromSeconds(30)).TotalSeconds))};Pooling=True",
             sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
-            .AddInterceptors(SqliteConnectionPerContext.Instance);
+            .AddInterceptors(SqliteConnectionPerContext.Instance, SqlitePageCache.Instance);
 
     /// <summary>Production: SQL Server, with its own migrations (audit tables as append-only ledger tables).</summary>
     public static void UseGatewaySqlServer(this DbContextOptionsBuilder options, string connectionString) =>
