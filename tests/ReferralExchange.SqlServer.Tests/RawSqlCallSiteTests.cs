@@ -21,6 +21,7 @@ public sealed partial class RawSqlCallSiteTests
     private static readonly Dictionary<string, (int Calls, string Why)> SqliteOnly = new(StringComparer.Ordinal)
     {
         ["src/ReferralExchange.Infrastructure/Persistence/DatabaseSetup.cs"] = (1, "PRAGMA journal_mode=WAL, under IsSqlite()"),
+        ["src/ReferralExchange.Infrastructure/Persistence/SqlitePageCache.cs"] = (1, "PRAGMA cache_size, only on a SqliteConnection; the interceptor is added by UseGatewaySqlite alone"),
         ["src/ReferralExchange.Infrastructure/Audit/AppendOnlyTriggers.cs"] = (3, "sqlite_master and its triggers, under IsSqlite() (SQL Server has ledger tables)"),
         ["src/ReferralExchange.Console.Accounts/AccountsMigration.cs"] = (2, "the accounts file's PRAGMA journal_mode=WAL and sqlite_master, under DatabaseProvider.Sqlite"),
     };
