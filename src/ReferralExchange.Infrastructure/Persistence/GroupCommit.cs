@@ -63,13 +63,14 @@ public sealed class GroupCommit : IAsyncDisposable
                 ? await unit.Completion.Task.WaitAsync(ct)
                 : await unit.Completion.Task.WaitAsync(_contention.BusyTimeout, ct);
         }
-        catch (Exception waited) when (waited is TimeoutException or OperationCanceledException && !unit.Completion.Task.IsCompleted)
+        catch (Exception waited) when (waited is TimeoutException or OperationCanceledException)
         {
-            if (unit.TryAbandon())
+            // The wait may give up just as the unit finishes (the timer and the commit race): a
+            // unit that has finished, or whose batch has begun, answers with its own outcome.
+            if (!unit.Completion.Task.IsCompleted && unit.TryAbandon())
             {
                 throw waited is TimeoutException ? _contention!.Busy() : waited;
             }
-            // Its batch has begun (the lock is held): the outcome comes soon and is the answer.
             return await unit.Completion.Task;
         }
     }
