@@ -17,7 +17,7 @@ public sealed class ConsoleAccountBrowserTests(ConsoleFixture console) : IClassF
         await using var browser = await Browser.LaunchAsync(Path.Combine(console.ResultsDirectory, "accounts"));
 
         var op = await browser.NewPersonAsync(console.ConsoleAddress);
-        await SignInAsync(op, ConsoleFixture.Operator, ConsoleFixture.Password);
+        await browser.SignInAsync(op, ConsoleFixture.Operator, ConsoleFixture.Password);
         await op.FillAsync("#Code", Totp.Code(ConsoleFixture.OperatorKey, DateTimeOffset.UtcNow));
         await op.ClickAsync("button:has-text('Verify')");
         await Assertions.Expect(op.Locator("h1")).ToHaveTextAsync("Partners");
@@ -58,7 +58,7 @@ public sealed class ConsoleAccountBrowserTests(ConsoleFixture console) : IClassF
         await Assertions.Expect(person.Locator("#link-refused")).ToBeVisibleAsync();
         await browser.CheckAsync(person, "set-password-link-refused");
 
-        await SignInAsync(person, "jo@psw-metro", ConsoleAccounts.NewPassword);
+        await browser.SignInAsync(person, "jo@psw-metro", ConsoleAccounts.NewPassword);
         await Assertions.Expect(person.Locator("h1")).ToHaveTextAsync("My referrals");
         await person.ClickAsync("nav >> text=My account");
         await Assertions.Expect(person.Locator("h1")).ToHaveTextAsync("My account");
@@ -82,7 +82,7 @@ public sealed class ConsoleAccountBrowserTests(ConsoleFixture console) : IClassF
         await browser.CheckAsync(person, "my-two-factor-on");
         await person.ClickAsync("button:has-text('Sign out')");
 
-        await SignInAsync(person, "jo@psw-metro", ConsoleAccounts.NewPassword);
+        await browser.SignInAsync(person, "jo@psw-metro", ConsoleAccounts.NewPassword);
         await Assertions.Expect(person.Locator("h1")).ToHaveTextAsync("Two-factor sign-in");
         await person.ClickAsync("summary:has-text('recovery code')");
         await browser.CheckAsync(person, "two-factor-with-recovery-option");
@@ -104,7 +104,7 @@ public sealed class ConsoleAccountBrowserTests(ConsoleFixture console) : IClassF
         await newOperator.FillAsync("#NewPassword", ConsoleAccounts.NewPassword);
         await newOperator.FillAsync("#ConfirmPassword", ConsoleAccounts.NewPassword);
         await newOperator.ClickAsync("button:has-text('Set password')");
-        await SignInAsync(newOperator, "kim@gateway-operator", ConsoleAccounts.NewPassword);
+        await browser.SignInAsync(newOperator, "kim@gateway-operator", ConsoleAccounts.NewPassword);
         await Assertions.Expect(newOperator.Locator("h1")).ToHaveTextAsync("Set up two-factor sign-in");
         await browser.CheckAsync(newOperator, "operator-enrol-two-factor");
         var operatorKey = (await newOperator.TextContentAsync("#authenticator-key"))!.Replace(" ", "", StringComparison.Ordinal);
@@ -124,7 +124,7 @@ public sealed class ConsoleAccountBrowserTests(ConsoleFixture console) : IClassF
 
         // The operator's accounts page on a phone: the table's cells stack, every button stays reachable.
         var opPhone = await browser.NewPersonAsync(console.ConsoleAddress, phone: true);
-        await SignInAsync(opPhone, ConsoleFixture.Operator, ConsoleFixture.Password);
+        await browser.SignInAsync(opPhone, ConsoleFixture.Operator, ConsoleFixture.Password);
         await opPhone.FillAsync("#Code", Totp.Code(ConsoleFixture.OperatorKey, DateTimeOffset.UtcNow));
         await opPhone.ClickAsync("button:has-text('Verify')");
         await Assertions.Expect(opPhone.Locator("h1")).ToHaveTextAsync("Partners");
@@ -133,21 +133,11 @@ public sealed class ConsoleAccountBrowserTests(ConsoleFixture console) : IClassF
         await browser.CheckAsync(opPhone, "operator-accounts-phone");
 
         var psw = await browser.NewPersonAsync(console.ConsoleAddress);
-        await SignInAsync(psw, ConsoleFixture.Psw, ConsoleFixture.Password);
+        await browser.SignInAsync(psw, ConsoleFixture.Psw, ConsoleFixture.Password);
         var denied = await psw.GotoAsync("/Operator/Accounts");
         Assert.Equal(403, denied!.Status);
         await Assertions.Expect(psw.Locator("h1")).ToHaveTextAsync("Not allowed");
 
         Assert.True(browser.SeriousViolations.Count == 0, string.Join("\n", browser.SeriousViolations));
-    }
-
-    private static async Task SignInAsync(IPage page, string user, string password)
-    {
-        await page.GotoAsync("/Account/SignIn");
-        await page.FillAsync("#UserName", user);
-        await page.FillAsync("#Password", password);
-        await page.ClickAsync("button:has-text('Sign in')");
-        // Every sign-in here succeeds: wait until the browser has left the sign-in page (the callers then check where it landed).
-        await page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal));
     }
 }

@@ -17,7 +17,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
         await using var browser = await Browser.LaunchAsync(console.ResultsDirectory);
 
         var psw = await browser.NewPersonAsync(console.ConsoleAddress);
-        await SignInAsync(browser, psw, ConsoleFixture.Psw, "sign-in");
+        await browser.SignInAsync(psw, ConsoleFixture.Psw, ConsoleFixture.Password, "sign-in");
         await psw.GotoAsync("/Referrals/New");
         await browser.CheckAsync(psw, "psw-new-referral");
         await psw.FillAsync("#Form_GivenName", "Ximena");
@@ -40,7 +40,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
         var taskId = new Uri(psw.Url).AbsolutePath.Split('/')[2];
 
         var worker = await browser.NewPersonAsync(console.ConsoleAddress, phone: true);
-        await SignInAsync(browser, worker, ConsoleFixture.BehavioralHealth, null);
+        await browser.SignInAsync(worker, ConsoleFixture.BehavioralHealth, ConsoleFixture.Password);
         await worker.GotoAsync("/Inbox");
         await browser.CheckAsync(worker, "partner-inbox");
         await worker.ClickAsync($"a[href='/Inbox/{taskId}']");
@@ -69,7 +69,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
         await browser.CheckAsync(worker, "partner-referral-refused");
 
         var operatorPage = await browser.NewPersonAsync(console.ConsoleAddress);
-        await SignInAsync(browser, operatorPage, ConsoleFixture.Operator, null);
+        await browser.SignInAsync(operatorPage, ConsoleFixture.Operator, ConsoleFixture.Password);
         await browser.CheckAsync(operatorPage, "operator-two-factor");
         await operatorPage.FillAsync("#Code", Totp.Code(ConsoleFixture.OperatorKey, DateTimeOffset.UtcNow));
         await operatorPage.ClickAsync("button:has-text('Verify')");
@@ -97,7 +97,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
         await Assertions.Expect(person.GetByRole(AriaRole.Alert).First).ToBeVisibleAsync();
         await browser.CheckAsync(person, "sign-in-failed");
 
-        await SignInAsync(browser, person, ConsoleFixture.Psw, null);
+        await browser.SignInAsync(person, ConsoleFixture.Psw, ConsoleFixture.Password);
         await person.GotoAsync("/Referrals/New");
         // The server's own messages, not the browser's: switch off the form's built-in checks.
         await person.EvalOnSelectorAsync("form:has(button:has-text('Send referral'))", "f => f.noValidate = true");
@@ -111,7 +111,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
         await browser.CheckAsync(person, "signed-out");
 
         var worker = await browser.NewPersonAsync(console.ConsoleAddress);
-        await SignInAsync(browser, worker, ConsoleFixture.BehavioralHealth, null);
+        await browser.SignInAsync(worker, ConsoleFixture.BehavioralHealth, ConsoleFixture.Password);
         await worker.GotoAsync("/Referrals/New");
         Assert.Contains("/Account/Denied", worker.Url, StringComparison.Ordinal);
         await browser.CheckAsync(worker, "denied");
@@ -128,7 +128,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
 
         await using var browser = await Browser.LaunchAsync(console.ResultsDirectory);
         var worker = await browser.NewPersonAsync(console.ConsoleAddress, phone: true);
-        await SignInAsync(browser, worker, ConsoleFixture.BehavioralHealth, null);
+        await browser.SignInAsync(worker, ConsoleFixture.BehavioralHealth, ConsoleFixture.Password);
         await worker.GotoAsync("/Inbox");
         await Assertions.Expect(worker.Locator($"a[href='/Inbox/{taskId}']")).ToHaveCountAsync(0);
         var answer = await worker.GotoAsync($"/Inbox/{taskId}");
@@ -152,15 +152,5 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
         await page.SetContentAsync("<!DOCTYPE html><html lang=\"en\"><head><title>t</title></head><body><main><img src=\"x.png\"></main></body></html>");
         await browser.CheckAsync(page, "inaccessible");
         Assert.Contains(browser.SeriousViolations, v => v.Contains("image-alt", StringComparison.Ordinal));
-    }
-
-    private static async Task SignInAsync(Browser browser, IPage page, string user, string? screenshot)
-    {
-        await page.GotoAsync("/Account/SignIn");
-        if (screenshot is not null) await browser.CheckAsync(page, screenshot);
-        await page.FillAsync("#UserName", user);
-        await page.FillAsync("#Password", ConsoleFixture.Password);
-        await page.ClickAsync("button:has-text('Sign in')");
-        await page.WaitForLoadStateAsync();
     }
 }
