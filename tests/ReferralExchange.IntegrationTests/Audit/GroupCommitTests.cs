@@ -16,27 +16,20 @@ namespace ReferralExchange.IntegrationTests.Audit;
 /// </summary>
 public sealed class GroupCommitTests : IAsyncLifetime
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"rx-gc-{Guid.NewGuid():N}.db");
+    private readonly Infrastructure.ScratchSqliteDatabase _database = new("gc");
     private readonly CommitSwitch _switch = new();
     private GroupCommit _commit = null!;
 
     public async Task InitializeAsync()
     {
-        await using (var db = Context(withSwitch: false))
-        {
-            await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
-        }
-        _commit = new GroupCommit(() => Context(withSwitch: true), WriteGate.SingleWriter(), NullLogger<GroupCommit>.Instance);
+        await _database.MigrateAsync();
+        _commit = new GroupCommit(() => _database.Context(_switch), WriteGate.SingleWriter(), NullLogger<GroupCommit>.Instance);
     }
 
     public async Task DisposeAsync()
     {
         await _commit.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
+        _database.Dispose();
     }
 
     [Fact]
@@ -134,17 +127,6 @@ public sealed class GroupCommitTests : IAsyncLifetime
         RequestId = requestId,
     };
 
-    private GatewayDbContext Context(bool withSwitch)
-    {
-        var options = new DbContextOptionsBuilder<GatewayDbContext>();
-        options.UseGatewaySqlite(_path);
-        if (withSwitch)
-        {
-            options.AddInterceptors(_switch);
-        }
-        return new GatewayDbContext(options.Options);
-    }
-
     private long CountRecords(string? requestId = null) => Scalar(
         requestId is null ? "SELECT COUNT(*) FROM AuditRecords" : $"SELECT COUNT(*) FROM AuditRecords WHERE instr(Payload, '{requestId}') > 0");
 
@@ -152,7 +134,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
 
     private long Scalar(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={_path};Mode=ReadOnly;Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={_database.Path};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -161,7 +143,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
 
     private void AssertChainIntact()
     {
-        var count = Infrastructure.AuditChainFile.AssertIntact(_path);
+        var count = Infrastructure.AuditChainFile.AssertIntact(_database.Path);
         AssertTreeMatchesRecords(count);
     }
 
@@ -169,7 +151,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
     private void AssertTreeMatchesRecords(long count)
     {
         var expected = new Core.Audit.Merkle.CompactRange();
-        using (var connection = new SqliteConnection($"Data Source={_path};Mode=ReadOnly;Pooling=False"))
+        using (var connection = new SqliteConnection($"Data Source={_database.Path};Mode=ReadOnly;Pooling=False"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
@@ -180,7 +162,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
                 expected.Append(Core.Audit.Merkle.MerkleHash.Leaf((byte[])reader.GetValue(0)));
             }
         }
-        using var db = Context(withSwitch: false);
+        using var db = _database.Context();
         var stored = new AuditTreeStore(db).ResumeAsync(count, CancellationToken.None).GetAwaiter().GetResult();
         Assert.Equal(Convert.ToHexString(expected.Root()), Convert.ToHexString(stored.Root()));
     }

@@ -1,11 +1,11 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Errors;
 using ReferralExchange.Infrastructure.Audit;
 using ReferralExchange.Infrastructure.Persistence;
+using ReferralExchange.IntegrationTests.Infrastructure;
 
 namespace ReferralExchange.IntegrationTests.Reliability;
 
@@ -21,27 +21,20 @@ public sealed class GroupCommitWaitTests : IAsyncLifetime
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromMilliseconds(20);
     private const int Attempts = 400;
 
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"rx-gcw-{Guid.NewGuid():N}.db");
+    private readonly ScratchSqliteDatabase _database = new("gcw");
     private GroupCommit _commit = null!;
 
     public async Task InitializeAsync()
     {
-        await using (var db = Context())
-        {
-            await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
-        }
+        await _database.MigrateAsync();
         var contention = new DatabaseContention(new DatabaseOptions { BusyTimeout = BusyTimeout }, TimeProvider.System, NullLogger<DatabaseContention>.Instance);
-        _commit = new GroupCommit(Context, WriteGate.SingleWriter(), NullLogger<GroupCommit>.Instance, contention);
+        _commit = new GroupCommit(() => _database.Context(), WriteGate.SingleWriter(), NullLogger<GroupCommit>.Instance, contention);
     }
 
     public async Task DisposeAsync()
     {
         await _commit.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
+        _database.Dispose();
     }
 
     [Fact]
@@ -76,7 +69,7 @@ public sealed class GroupCommitWaitTests : IAsyncLifetime
 
         // The answer is what happened: a success was committed; a refusal is the typed "busy" (503,
         // Retry-After) and its record was not written; nothing else.
-        await using var db = Context();
+        await using var db = _database.Context();
         var committed = (await db.AuditRecords.Select(r => r.PartnerId).ToListAsync()).ToHashSet();
         var wrong = answered
             .Where(a => a.Value is null ? !committed.Contains(a.Key)
@@ -84,7 +77,7 @@ public sealed class GroupCommitWaitTests : IAsyncLifetime
             .Select(a => $"{a.Key}: {a.Value?.GetType().Name ?? "success"}, {(committed.Contains(a.Key) ? "committed" : "not committed")}")
             .ToList();
         Assert.True(wrong.Count == 0, $"{wrong.Count} of {Attempts} answered other than what happened: {string.Join("; ", wrong.Take(5))}");
-        Assert.Equal((long)committed.Count, Infrastructure.AuditChainFile.AssertIntact(_path));
+        Assert.Equal((long)committed.Count, AuditChainFile.AssertIntact(_database.Path));
     }
 
     private static AuditRecord Record(string marker) => new()
@@ -95,11 +88,4 @@ public sealed class GroupCommitWaitTests : IAsyncLifetime
         PartnerId = marker,
         RequestId = marker,
     };
-
-    private GatewayDbContext Context()
-    {
-        var options = new DbContextOptionsBuilder<GatewayDbContext>();
-        options.UseGatewaySqlite(_path);
-        return new GatewayDbContext(options.Options);
-    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using ReferralExchange.Infrastructure.Persistence;
+using ReferralExchange.IntegrationTests.Infrastructure;
 
 namespace ReferralExchange.IntegrationTests.Reliability;
 
@@ -10,7 +11,7 @@ namespace ReferralExchange.IntegrationTests.Reliability;
 /// </summary>
 public sealed class SqlitePageCacheTests : IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"rx-cache-{Guid.NewGuid():N}.db");
+    private readonly ScratchSqliteDatabase _database = new("cache");
 
     [Fact]
     public async Task EveryContextConnection_HasTheBoundedPageCache()
@@ -26,7 +27,7 @@ public sealed class SqlitePageCacheTests : IDisposable
     public async Task AConnectionOutsideTheGatewaysContexts_KeepsSqlitesDefault()
     {
         // The check above could pass by accident if SQLite's default were ours; it is not.
-        await using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={_database.Path};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA cache_size;";
@@ -35,9 +36,7 @@ public sealed class SqlitePageCacheTests : IDisposable
 
     private async Task<long> CacheSizeAsync()
     {
-        var options = new DbContextOptionsBuilder<GatewayDbContext>();
-        options.UseGatewaySqlite(_path);
-        await using var db = new GatewayDbContext(options.Options);
+        await using var db = _database.Context();
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
@@ -45,12 +44,5 @@ public sealed class SqlitePageCacheTests : IDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
+    public void Dispose() => _database.Dispose();
 }
