@@ -88,8 +88,8 @@ public sealed class Browser : IAsyncDisposable
     /// Waits until the page has left <paramref name="path"/> and the document it went to has loaded.
     /// Not WaitForURLAsync, nor one WaitForLoadStateAsync: both check the frame's state, then subscribe
     /// to its events, and an event the driver's thread delivers in between is lost
-    /// (microsoft/playwright-dotnet#3364); the sign-in story hung its full 120 s on one in a
-    /// clean-clone run. Expect polls in the driver, so nothing is lost; and a load state once reached
+    /// (microsoft/playwright-dotnet#3364); the sign-in story hung its full 120 s on one in the
+    /// project CI. Expect polls in the driver, so nothing is lost; and a load state once reached
     /// is recorded, so a short wait asked again finds it at the check.
     /// </summary>
     private static async Task LoadedAfterLeavingAsync(IPage page, string path)
