@@ -26,8 +26,7 @@ public sealed class ConsentRevocationService(IResourceStore store, ProfileValida
 
     public async Task<StoredResource> RevokeAsync(Caller caller, string consentId, CancellationToken ct)
     {
-        var current = await store.ReadAsync("Consent", consentId, ct) ?? throw GatewayException.NotFound("Consent", consentId);
-        var access = current.ReferralKey is null ? null : await store.GetAccessAsync(current.ReferralKey, ct);
+        var (current, access) = await store.ReadWithAccessAsync("Consent", consentId, ct) ?? throw GatewayException.NotFound("Consent", consentId);
         var isOperator = caller.Partner.Kind == PartnerKind.Operator;
         if (access is null || (!isOperator && !AccessPolicy.CanSee(caller.Partner, "Consent", access)))
         {

@@ -93,8 +93,7 @@ public sealed class ResourceReader(IResourceStore store, ConsentGate gate, IAudi
     private async Task<(StoredResource Current, ReferralAccess? Access)> ReadVisibleAsync(Partner caller, string type, string id, CancellationToken ct)
     {
         EnsureKnownType(type);
-        var current = await store.ReadAsync(type, id, ct) ?? throw GatewayException.NotFound(type, id);
-        var access = current.ReferralKey is null ? null : await store.GetAccessAsync(current.ReferralKey, ct);
+        var (current, access) = await store.ReadWithAccessAsync(type, id, ct) ?? throw GatewayException.NotFound(type, id);
         if (!AccessPolicy.CanSee(caller, current.ResourceType, access))
         {
             throw GatewayException.NotFound(current.ResourceType, current.Id);

@@ -21,6 +21,12 @@ public interface IResourceStore
 
     Task<ReferralAccess?> GetAccessAsync(string referralKey, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The current version and who may see its referral (null outside a referral), as
+    /// <see cref="ReadAsync"/> then <see cref="GetAccessAsync"/> would answer: what a read decides on, in one query.
+    /// </summary>
+    Task<(StoredResource Resource, ReferralAccess? Access)?> ReadWithAccessAsync(string resourceType, string id, CancellationToken cancellationToken = default);
+
     /// <summary>Whether the partner was among those who might claim the referral while it was open (kept after a claim).</summary>
     Task<bool> WasCandidateAsync(string referralKey, string partnerId, CancellationToken cancellationToken = default);
 

@@ -38,8 +38,7 @@ public sealed class TaskUpdateService(IResourceStore store, ProfileValidator val
             throw GatewayException.BadRequest("Task.id must equal the id in the URL", "Task.id");
         }
 
-        var current = await store.ReadAsync("Task", id, ct) ?? throw GatewayException.NotFound("Task", id);
-        var access = current.ReferralKey is null ? null : await store.GetAccessAsync(current.ReferralKey, ct);
+        var (current, access) = await store.ReadWithAccessAsync("Task", id, ct) ?? throw GatewayException.NotFound("Task", id);
         if (access is null || !AccessPolicy.CanSee(caller, "Task", access))
         {
             throw GatewayException.NotFound("Task", id);

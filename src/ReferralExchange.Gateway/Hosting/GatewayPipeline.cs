@@ -24,9 +24,9 @@ public static class GatewayPipeline
         app.UseMiddleware<Fhir.FormatNegotiationMiddleware>();
         app.UseMiddleware<HostHeaderMiddleware>();
         app.UseMiddleware<PartnerAuthenticationMiddleware>();
-        // No default scheme (ADR 0027): this runs OpenIddict's request handlers (its server's endpoints,
-        // its validation's set-up), and authenticates nothing unasked.
-        app.UseAuthentication();
+        // No default scheme (ADR 0027): OpenIddict's request handlers (its server at its own endpoints,
+        // its validation's set-up elsewhere), authenticating nothing unasked.
+        app.UseOpenIddictRequestHandling();
         app.UseAuthorization();
         app.UseMiddleware<AccessTokenMiddleware>();
         app.UseMiddleware<Audit.UntrustedTrailWriteRefusal>();

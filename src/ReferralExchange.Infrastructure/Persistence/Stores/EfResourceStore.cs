@@ -79,13 +79,38 @@ public sealed partial class EfResourceStore(GatewayDbContext db, GroupCommit com
             .Select(r => new ParticipantsRow(r.RequesterId, r.RecipientId, r.PatientId))
             .FirstOrDefault()));
 
-    public async Task<ReferralAccess?> GetAccessAsync(string referralKey, CancellationToken ct)
+    public async Task<ReferralAccess?> GetAccessAsync(string referralKey, CancellationToken ct) =>
+        await ReferralByKey.For(db)(db, referralKey) is { } referral ? await AccessAsync(referralKey, referral, ct) : null;
+
+    private sealed record VersionWithParticipants(ResourceVersionRow Version, ParticipantsRow? Referral);
+
+    // A read decides on the current version and its referral's participants: one query, not two
+    // (ADR 0025, eighth run), by the same indexes as CurrentVersion and ReferralByKey.
+    private static readonly CompiledPerModel<Func<GatewayDbContext, string, string, Task<VersionWithParticipants?>>> CurrentVersionWithParticipants = new(() =>
+        EF.CompileAsyncQuery((GatewayDbContext db, string type, string id) => (
+            from h in db.ResourceHeads.AsNoTracking()
+            join v in db.ResourceVersions.AsNoTracking()
+                on new { h.ResourceType, h.ResourceId, VersionId = h.CurrentVersion } equals new { v.ResourceType, v.ResourceId, v.VersionId }
+            join r in db.Referrals.AsNoTracking() on v.ReferralKey equals r.ReferralKey into referrals
+            from r in referrals.DefaultIfEmpty()
+            where h.ResourceType == type && h.ResourceId == id
+            select new VersionWithParticipants(v, r == null ? null : new ParticipantsRow(r.RequesterId, r.RecipientId, r.PatientId))).FirstOrDefault()));
+
+    public async Task<(StoredResource Resource, ReferralAccess? Access)?> ReadWithAccessAsync(string resourceType, string id, CancellationToken ct)
     {
-        var referral = await ReferralByKey.For(db)(db, referralKey);
-        if (referral is null)
+        if (await CurrentVersionWithParticipants.For(db)(db, resourceType, id) is not { } found)
         {
-            return null;
+            return await ReadAsync(resourceType, id, ct) is { } stored ? (stored, await AccessOfAsync(stored, ct)) : null;
         }
+        var resource = ToStored(found.Version);
+        return (resource, resource.ReferralKey is { } key && found.Referral is { } referral ? await AccessAsync(key, referral, ct) : null);
+    }
+
+    private async Task<ReferralAccess?> AccessOfAsync(StoredResource resource, CancellationToken ct) =>
+        resource.ReferralKey is { } key ? await GetAccessAsync(key, ct) : null;
+
+    private async Task<ReferralAccess> AccessAsync(string referralKey, ParticipantsRow referral, CancellationToken ct)
+    {
         // Who may claim matters only while nobody has (AccessPolicy): a claimed referral skips the query.
         var candidates = referral.RecipientId is not null ? [] : await db.ReferralParticipants.AsNoTracking()
             .Where(p => p.ReferralKey == referralKey && p.Role == ReferralParticipantRow.Candidate)
