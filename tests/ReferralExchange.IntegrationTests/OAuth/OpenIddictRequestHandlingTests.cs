@@ -21,11 +21,7 @@ public sealed class OpenIddictRequestHandlingTests(GatewayFixture gateway) : ICl
     {
         using var client = gateway.ClientFor(GatewayFixture.BehavioralHealth);
 
-        var response = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = GatewayFixture.BehavioralHealth,
-        }));
+        var response = await client.PostAsync(path, Grant("client_credentials"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]);
@@ -36,11 +32,7 @@ public sealed class OpenIddictRequestHandlingTests(GatewayFixture gateway) : ICl
     {
         using var client = gateway.ClientFor(GatewayFixture.BehavioralHealth);
 
-        var response = await client.PostAsync("/connect/token/", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = GatewayFixture.BehavioralHealth,
-        }));
+        var response = await client.PostAsync("/connect/token/", Grant("password"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("unsupported_grant_type", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
@@ -62,4 +54,10 @@ public sealed class OpenIddictRequestHandlingTests(GatewayFixture gateway) : ICl
         Assert.Contains("/.well-known/oauth-authorization-server", paths);
         Assert.Contains("/CONNECT/TOKEN", paths);
     }
+
+    private static FormUrlEncodedContent Grant(string grantType) => new(new Dictionary<string, string>
+    {
+        ["grant_type"] = grantType,
+        ["client_id"] = GatewayFixture.BehavioralHealth,
+    });
 }
