@@ -21,8 +21,11 @@ public static class OpenIddictRequestHandling
     public static void UseOpenIddictRequestHandling(this WebApplication app)
     {
         // Read at the first request: the server's options name the issuer, known only once Kestrel listens (PublicBaseUrl).
-        var endpoints = new Lazy<IReadOnlySet<string>>(() => ServerEndpointPaths(app.Services.GetRequiredService<IOptions<OpenIddictServerOptions>>().Value));
-        bool IsServerEndpoint(HttpContext context) => endpoints.Value.Contains(context.Request.Path.Value?.TrimEnd('/') ?? string.Empty);
+        // PublicationOnly: a first request before the issuer is known fails alone instead of for good (as PublicBaseUrl).
+        var endpoints = new Lazy<IReadOnlySet<string>>(() => ServerEndpointPaths(app.Services.GetRequiredService<IOptions<OpenIddictServerOptions>>().Value),
+            LazyThreadSafetyMode.PublicationOnly);
+        // Slashes at either end are ignored: PublicBaseUriHandler drops the leading ones before OpenIddict matches.
+        bool IsServerEndpoint(HttpContext context) => endpoints.Value.Contains("/" + (context.Request.Path.Value ?? string.Empty).Trim('/'));
 
         app.UseWhen(IsServerEndpoint, server => server.UseAuthentication());
         // UseAuthentication() in a branch marks only the branch. Unmarked, WebApplication would add its
