@@ -33,16 +33,21 @@ public static class OpenIddictRequestHandling
         // (WebApplicationBuilder: it looks for the key AuthAppBuilderExtensions sets). HostHeaderTests
         // catches that: OpenIddict would answer a forged Host's discovery request before the check.
         ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
-        app.UseWhen(context => !IsServerEndpoint(context), api => api.Use(async (context, next) =>
+        // Everywhere else only validation's handler. At a server endpoint UseAuthentication() has run it
+        // already, and its transaction is attached: the path is matched once per request, not twice.
+        app.Use(async (context, next) =>
         {
-            var handlers = context.RequestServices.GetRequiredService<IAuthenticationHandlerProvider>();
-            if (await handlers.GetHandlerAsync(context, OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme) is IAuthenticationRequestHandler validation
-                && await validation.HandleRequestAsync())
+            if (context.Features.Get<OpenIddictValidationAspNetCoreFeature>() is null)
             {
-                return;
+                var handlers = context.RequestServices.GetRequiredService<IAuthenticationHandlerProvider>();
+                if (await handlers.GetHandlerAsync(context, OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme) is IAuthenticationRequestHandler validation
+                    && await validation.HandleRequestAsync())
+                {
+                    return;
+                }
             }
             await next(context);
-        }));
+        });
     }
 
     /// <summary>

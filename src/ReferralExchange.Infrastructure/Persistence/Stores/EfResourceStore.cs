@@ -31,13 +31,20 @@ public sealed partial class EfResourceStore(GatewayDbContext db, GroupCommit com
         {
             return ToStored(row);
         }
-        // Only on a miss: a head whose version row is gone was deleted outside the gateway (ADR 0012),
-        // which is an integrity failure, not "not found".
+        await RefuseHeadWithoutVersionAsync(resourceType, id, ct);
+        return null;
+    }
+
+    /// <summary>
+    /// Only on a miss: a head whose version row is gone was deleted outside the gateway (ADR 0012),
+    /// which is an integrity failure, not "not found".
+    /// </summary>
+    private async System.Threading.Tasks.Task RefuseHeadWithoutVersionAsync(string resourceType, string id, CancellationToken ct)
+    {
         if (await db.ResourceHeads.AsNoTracking().AnyAsync(h => h.ResourceType == resourceType && h.ResourceId == id, ct))
         {
             throw GatewayException.IntegrityFailure($"{resourceType}/{id}");
         }
-        return null;
     }
 
     public async Task<StoredResource?> ReadVersionAsync(string resourceType, string id, int versionId, CancellationToken ct)
@@ -85,7 +92,7 @@ public sealed partial class EfResourceStore(GatewayDbContext db, GroupCommit com
     private sealed record VersionWithParticipants(ResourceVersionRow Version, ParticipantsRow? Referral);
 
     // A read decides on the current version and its referral's participants: one query, not two
-    // (ADR 0025, eighth run), by the same indexes as CurrentVersion and ReferralByKey.
+    // (ADR 0029), by the same indexes as CurrentVersion and ReferralByKey.
     private static readonly CompiledPerModel<Func<GatewayDbContext, string, string, Task<VersionWithParticipants?>>> CurrentVersionWithParticipants = new(() =>
         EF.CompileAsyncQuery((GatewayDbContext db, string type, string id) => (
             from h in db.ResourceHeads.AsNoTracking()
@@ -100,14 +107,12 @@ public sealed partial class EfResourceStore(GatewayDbContext db, GroupCommit com
     {
         if (await CurrentVersionWithParticipants.For(db)(db, resourceType, id) is not { } found)
         {
-            return await ReadAsync(resourceType, id, ct) is { } stored ? (stored, await AccessOfAsync(stored, ct)) : null;
+            await RefuseHeadWithoutVersionAsync(resourceType, id, ct);
+            return null;
         }
         var resource = ToStored(found.Version);
         return (resource, resource.ReferralKey is { } key && found.Referral is { } referral ? await AccessAsync(key, referral, ct) : null);
     }
-
-    private async Task<ReferralAccess?> AccessOfAsync(StoredResource resource, CancellationToken ct) =>
-        resource.ReferralKey is { } key ? await GetAccessAsync(key, ct) : null;
 
     private async Task<ReferralAccess> AccessAsync(string referralKey, ParticipantsRow referral, CancellationToken ct)
     {
