@@ -12,7 +12,7 @@ public sealed class SubscriptionService(INotificationStore store, ProfileValidat
     public async Task<Subscription> CreateAsync(Caller caller, Subscription subscription, CancellationToken ct)
     {
         // Base R4 first (status, reason, criteria and channel are required; no unknown modifiers).
-        validator.EnsureValid(subscription);
+        await validator.EnsureValidAsync(subscription, ct);
         if (subscription.Channel?.Type != Subscription.SubscriptionChannelType.RestHook)
             throw GatewayException.Invalid("Only rest-hook channels are supported", "Subscription.channel.type");
         if (!Uri.TryCreate(subscription.Channel.Endpoint, UriKind.Absolute, out var endpoint) || NotificationOrigin.Of(endpoint) is null)

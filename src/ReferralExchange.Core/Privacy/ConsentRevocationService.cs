@@ -51,7 +51,7 @@ public sealed class ConsentRevocationService(IResourceStore store, ProfileValida
         }
 
         consent.Status = Hl7.Fhir.Model.Consent.ConsentState.Inactive;
-        validator.EnsureValid(consent);
+        await validator.EnsureValidAsync(consent, ct);
         var changes = new List<(Resource, int)> { (consent, current.VersionId) };
         var records = new List<AuditRecord>
         {
@@ -74,7 +74,7 @@ public sealed class ConsentRevocationService(IResourceStore store, ProfileValida
             task.StatusReason = new CodeableConcept(FhirUris.Base + "/CodeSystem/task-status-reason", "consent-revoked", "Consent revoked", RevokedReason);
             task.BusinessStatus = new CodeableConcept(FhirUris.Base + "/CodeSystem/task-business-status", "consent-revoked", "Consent revoked");
             task.LastModified = now.ToString("yyyy-MM-ddTHH:mm:ssZ");
-            validator.EnsureValid(task);
+            await validator.EnsureValidAsync(task, ct);
             changes.Add((task, stored.VersionId));
             records.Add(AuditRecord.For(caller, AuditActions.Update, AuditOutcome.Success, now) with
             {

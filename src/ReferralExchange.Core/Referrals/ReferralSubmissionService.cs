@@ -73,7 +73,7 @@ public sealed class ReferralSubmissionService(
         var clock = time.GetUtcNow();
         var now = new DateTimeOffset(clock.UtcTicks - clock.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
         labeler.Label(resources);
-        ValidateAll(resources);
+        await ValidateAllAsync(resources, ct);
         var response = TransactionResponseBuilder.Build(resources, now, baseUrl);
         var record = AuditRecord.For(caller, action, AuditOutcome.Success, now);
         var outcome = await store.SaveAsync(resources, FhirJson.Serialize(response), now, record, ct);
@@ -83,9 +83,9 @@ public sealed class ReferralSubmissionService(
     }
 
     /// <summary>Everything the gateway emits is checked against our profiles before it is stored.</summary>
-    private void ValidateAll(ReferralResources resources)
+    private async System.Threading.Tasks.Task ValidateAllAsync(ReferralResources resources, CancellationToken ct)
     {
-        var issues = resources.All().SelectMany(validator.Validate).ToList();
+        var issues = await validator.ValidateAsync(resources.All(), ct);
         if (issues.Count > 0)
         {
             throw new GatewayException(ErrorKind.Unprocessable, issues);

@@ -34,7 +34,7 @@ public sealed class ProcedureService(IResourceStore store, ProfileValidator vali
         deliveredServices.EnsureValid(procedure);
         procedure.Id = ReferralTranslator.NewId();
         procedure.Meta = new Meta { Profile = [FhirUris.ProcedureProfile] };
-        validator.EnsureValid(procedure);
+        await validator.EnsureValidAsync(procedure, ct);
         var now = time.GetUtcNow();
         var record = AuditRecord.For(caller, AuditActions.Create, AuditOutcome.Success, now) with { PatientId = access.PatientId, Detail = "proof of delivery" };
         return await store.CreateAsync(procedure, access.ReferralKey, now, record, ct);

@@ -57,7 +57,7 @@ public sealed class TaskClaimService(IResourceStore store, ProfileValidator vali
         var now = time.GetUtcNow();
         task.Owner = new ResourceReference(caller.Partner.Reference) { Display = caller.Partner.Name };
         task.LastModified = now.ToString("yyyy-MM-ddTHH:mm:ssZ");
-        validator.EnsureValid(task);
+        await validator.EnsureValidAsync(task, ct);
         var record = AuditRecord.For(caller, AuditActions.Update, AuditOutcome.Success, now) with
         {
             PatientId = access.PatientId,

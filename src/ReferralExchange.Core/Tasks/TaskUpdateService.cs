@@ -81,7 +81,7 @@ public sealed class TaskUpdateService(IResourceStore store, ProfileValidator val
         // Security labels are the gateway's, set at intake: a client cannot relabel (or unlabel) a Task.
         incoming.Meta.Security = stored.Meta?.Security.Select(c => (Coding)c.DeepCopy()).ToList() ?? [];
         incoming.Meta.Tag = stored.Meta?.Tag.Select(c => (Coding)c.DeepCopy()).ToList() ?? [];
-        validator.EnsureValid(incoming);
+        await validator.EnsureValidAsync(incoming, ct);
 
         var now = time.GetUtcNow();
         var record = AuditRecord.For(who, AuditActions.Update, AuditOutcome.Success, now) with { PatientId = access.PatientId };

@@ -16,23 +16,56 @@ namespace ReferralExchange.Core.Validation;
 /// ext-1, dom-3 ...), including those of our profiles. An unknown modifierExtension is an error
 /// (FHIR R4 §2.18.0.2: a system must not ignore a modifier it does not understand).
 /// Build one per process: the snapshots and compiled schemas it caches cost seconds to make.
+/// Requests validate through <see cref="ValidateAsync"/> and <see cref="EnsureValidAsync"/>, which
+/// run no more validations at once than <see cref="Gate"/> allows (ADR 0030).
 /// </summary>
 public sealed class ProfileValidator
 {
     private Validator _validator = null!;
     private Task _warmUp = Task.CompletedTask;
 
-    public ProfileValidator(IAsyncResourceResolver resolver) => _validator = Build(resolver);
+    public ProfileValidator(IAsyncResourceResolver resolver, int? concurrency = null) : this(concurrency) => _validator = Build(resolver);
 
-    private ProfileValidator()
-    {
-    }
+    private ProfileValidator(int? concurrency) => Gate = new ValidationGate(concurrency ?? ValidationGate.DefaultConcurrency);
+
+    public ValidationGate Gate { get; }
 
     private static Validator Build(IAsyncResourceResolver resolver) =>
         new(resolver, new LocalTerminologyService(resolver), null, new ValidationSettings());
 
     public static ProfileValidator ForProfiles(string profilesDirectory) => new(ConformanceResolver.Create(profilesDirectory));
 
+    /// <summary>
+    /// Every issue of every resource, validated under one slot of the gate. A request waiting for
+    /// a slot, or for the warm-up, holds no thread meanwhile.
+    /// </summary>
+    public async Task<IReadOnlyList<Issue>> ValidateAsync(IEnumerable<Resource> resources, CancellationToken ct)
+    {
+        if (!_warmUp.IsCompleted)
+        {
+            try
+            {
+                await _warmUp.WaitAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception) when (_warmUp.IsFaulted)
+            {
+                // Validate answers a failed warm-up as the gateway's fault (503), as it does after it.
+            }
+        }
+        return await Gate.RunAsync(() => resources.SelectMany(Validate).ToList(), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Throws an Unprocessable <see cref="GatewayException"/> with every error found.</summary>
+    public async Task EnsureValidAsync(Resource resource, CancellationToken ct)
+    {
+        var issues = await ValidateAsync([resource], ct).ConfigureAwait(false);
+        if (issues.Count > 0)
+        {
+            throw new GatewayException(ErrorKind.Unprocessable, issues);
+        }
+    }
+
+    /// <summary>One resource on the calling thread, outside the gate: for tools and tests, not for requests.</summary>
     public IReadOnlyList<Issue> Validate(Resource resource)
     {
         // A validation that arrives during the warm-up waits for it rather than compiling the same
@@ -56,16 +89,6 @@ public sealed class ProfileValidator
             // The profiles could not be compiled: the gateway's fault, not the client's, and lasting
             // until an operator mends them (the readiness check says so), so 503 rather than a bare 500.
             throw new GatewayException(ErrorKind.Unavailable, "exception", "The gateway cannot validate submissions: its profiles could not be compiled for validation");
-        }
-    }
-
-    /// <summary>Throws an Unprocessable <see cref="GatewayException"/> with every error found.</summary>
-    public void EnsureValid(Resource resource)
-    {
-        var issues = Validate(resource);
-        if (issues.Count > 0)
-        {
-            throw new GatewayException(ErrorKind.Unprocessable, issues);
         }
     }
 
@@ -100,7 +123,7 @@ public sealed class ProfileValidator
     /// </summary>
     public static (ProfileValidator Validator, Task<TimeSpan> Ready) StartForProfiles(string profilesDirectory, Func<IEnumerable<Resource>> warmUpInstances)
     {
-        var validator = new ProfileValidator();
+        var validator = new ProfileValidator(concurrency: null);
         var ready = new Task<TimeSpan>(() =>
         {
             var clock = Stopwatch.StartNew();

@@ -17,4 +17,17 @@ public sealed class ProfileValidatorWarmUpTests
         var refusal = Assert.Throws<GatewayException>(() => validator.Validate(new Patient()));
         Assert.Equal(ErrorKind.Unavailable, refusal.Kind);
     }
+
+    [Fact]
+    public async System.Threading.Tasks.Task ValidateAsync_AfterTheBuildFailed_AnswersUnavailableAndFreesItsSlot()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "rx-no-profiles-" + Guid.NewGuid().ToString("N"));
+        var (validator, _) = ProfileValidator.StartForProfiles(missing, () => []);
+
+        // Called at once: this is the wait for a warm-up still running, or just ended, that fails.
+        var refusal = await Assert.ThrowsAsync<GatewayException>(() => validator.ValidateAsync([new Patient()], CancellationToken.None));
+
+        Assert.Equal(ErrorKind.Unavailable, refusal.Kind);
+        Assert.Equal(0, validator.Gate.Running);
+    }
 }

@@ -37,6 +37,9 @@ public sealed class AccessIndexTests(GatewayFixture gateway, Xunit.Abstractions.
             }
         }
         Assert.True(submitted.Count >= 12, $"only {submitted.Count} random referrals were accepted");
+        // A submission writes its rows without asking the database (ADR 0030): they must be the
+        // rows the engine computes from what was stored.
+        await AssertIndexAgreesWithEngineAsync();
 
         foreach (var referral in submitted)
         {
@@ -61,6 +64,7 @@ public sealed class AccessIndexTests(GatewayFixture gateway, Xunit.Abstractions.
             }
         }
 
+        await AssertIndexAgreesWithEngineAsync();
         var ours = submitted.Select(s => s.TaskId).ToHashSet();
         foreach (var partner in Partners)
         {
@@ -137,6 +141,15 @@ public sealed class AccessIndexTests(GatewayFixture gateway, Xunit.Abstractions.
         var foreign = await housing.GetAsync(new Uri(next).PathAndQuery);
         Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
         Assert.Contains("_cursor", (await foreign.JsonAsync()).IssueExpressions());
+    }
+
+    /// <summary><c>rx access verify</c> against the running gateway's database: every stored row is what the engine decides.</summary>
+    private async Task AssertIndexAgreesWithEngineAsync()
+    {
+        using var output = new StringWriter();
+        var exit = await ReferralExchange.Cli.CliApp.RunAsync(["access", "verify", "--database", gateway.DatabasePath], output);
+        Assert.True(exit == 0, output.ToString());
+        Assert.StartsWith("AGREES", output.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>Accepts the Task as this partner if it may see it (the state machine decides whether it may move it).</summary>

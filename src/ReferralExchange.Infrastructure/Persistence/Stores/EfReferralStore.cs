@@ -4,12 +4,13 @@ using ReferralExchange.Core.Audit;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Infrastructure.Audit;
 using ReferralExchange.Core.Intake;
+using ReferralExchange.Core.Privacy;
 using ReferralExchange.Core.Storage;
 using ReferralExchange.Infrastructure.Persistence.Rows;
 
 namespace ReferralExchange.Infrastructure.Persistence.Stores;
 
-/// <summary>Writes a referral, all its resources, its access index and its audit record as one unit of the group commit (all or nothing).</summary>
+/// <summary>Writes a referral, all its resources, its access index and its audit record as one unit of the group commit (all or nothing), in one save.</summary>
 public sealed class EfReferralStore(GatewayDbContext db, GroupCommit commit, TaskAccessIndexer accessIndex) : IReferralStore
 {
     public async Task<string?> FindResponseAsync(string requesterId, string identifierSystem, string identifierValue, CancellationToken ct) =>
@@ -42,6 +43,7 @@ public sealed class EfReferralStore(GatewayDbContext db, GroupCommit commit, Tas
     {
         var stamp = ResourceStamp.Truncate(now);
         var ticks = stamp.UtcTicks;
+        var patientId = referral.Patient.Id ?? throw new InvalidOperationException("The translator assigns the Patient's id");
         tx.Referrals.Add(new ReferralRow
         {
             ReferralKey = referral.ReferralKey,
@@ -49,7 +51,7 @@ public sealed class EfReferralStore(GatewayDbContext db, GroupCommit commit, Tas
             IdentifierSystem = referral.IdentifierSystem,
             IdentifierValue = referral.IdentifierValue,
             RecipientId = referral.RecipientId,
-            PatientId = referral.Patient.Id ?? throw new InvalidOperationException("The translator assigns the Patient's id"),
+            PatientId = patientId,
             CreatedTicks = ticks,
             ResponseJson = responseJson,
         });
@@ -58,7 +60,8 @@ public sealed class EfReferralStore(GatewayDbContext db, GroupCommit commit, Tas
         {
             AddParticipant(tx, referral.ReferralKey, recipient, ReferralParticipantRow.Recipient);
         }
-        foreach (var candidate in referral.Candidates.Where(c => c != referral.RequesterId))
+        var candidates = referral.Candidates.Where(c => c != referral.RequesterId).ToList();
+        foreach (var candidate in candidates)
         {
             AddParticipant(tx, referral.ReferralKey, candidate, ReferralParticipantRow.Candidate);
         }
@@ -66,6 +69,8 @@ public sealed class EfReferralStore(GatewayDbContext db, GroupCommit commit, Tas
         var written = referral.All().Select(resource => AddVersionOne(tx, resource, referral.ReferralKey, stamp)).ToList();
         var index = TaskIndexer.Create(referral.Task, referral.ReferralKey, ticks);
         tx.TaskIndex.Add(index);
+        accessIndex.AddForNewReferral(tx, new ReferralAccess(referral.ReferralKey, referral.RequesterId, referral.RecipientId, candidates, patientId),
+            index, [ConsentPolicyReader.Read(referral.Consent), .. referral.OtherConsents.Select(ConsentPolicyReader.Read)]);
         await Notifications.OutboxWriter.EnqueueAsync(tx, referral.Task, referral.ReferralKey, index.Labels, ticks, ct);
         await AuditAppender.AppendAsync(tx, [audit with
         {
@@ -76,7 +81,6 @@ public sealed class EfReferralStore(GatewayDbContext db, GroupCommit commit, Tas
         }], ct);
 
         await tx.SaveChangesAsync(ct);
-        await accessIndex.RefreshAsync(tx, [referral.ReferralKey], ct);
     }
 
     private static void AddParticipant(GatewayDbContext tx, string referralKey, string partnerId, string role) =>

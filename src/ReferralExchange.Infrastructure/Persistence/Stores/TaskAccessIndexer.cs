@@ -32,25 +32,39 @@ public sealed class TaskAccessIndexer(ConsentPolicyCache cache, LabelingRules ru
         await db.TaskAccess.Where(a => keys.Contains(a.ReferralKey)).ExecuteDeleteAsync(ct);
         foreach (var task in tasks)
         {
-            if (!access.TryGetValue(task.ReferralKey, out var referral))
+            if (access.TryGetValue(task.ReferralKey, out var referral))
             {
-                continue;
-            }
-            var labels = task.Labels.Length == 0 ? [] : task.Labels.Split(' ');
-            foreach (var grant in TaskAccessGrants.For(referral, task.OwnerId, labels, policies.GetValueOrDefault(task.ReferralKey) ?? [], rules))
-            {
-                db.TaskAccess.Add(new TaskAccessRow
-                {
-                    TaskId = task.TaskId,
-                    ReferralKey = task.ReferralKey,
-                    PartnerId = grant.PartnerId,
-                    Purpose = grant.Purpose,
-                    FromTicks = grant.From.UtcTicks,
-                    UntilTicks = grant.Until.UtcTicks,
-                });
+                AddRows(db, referral, task.TaskId, task.OwnerId, task.Labels, policies.GetValueOrDefault(task.ReferralKey) ?? []);
             }
         }
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The rows of a referral that the caller's transaction creates, added before it saves: its
+    /// participants, its one Task and all its Consents are in the caller's hands and nothing else
+    /// of it exists yet, so the rows <see cref="RefreshAsync"/> would compute after the save are
+    /// computed from them, with no query (ADR 0030). <c>rx access verify</c> recomputes them from
+    /// the stored rows; AccessIndexTests asserts the two agree.
+    /// </summary>
+    public void AddForNewReferral(GatewayDbContext db, ReferralAccess referral, TaskIndexRow task, IReadOnlyList<ConsentPolicy> policies) =>
+        AddRows(db, referral, task.TaskId, task.OwnerId, task.Labels, policies);
+
+    private void AddRows(GatewayDbContext db, ReferralAccess referral, string taskId, string? ownerId, string labels, IReadOnlyList<ConsentPolicy> policies)
+    {
+        var taskLabels = labels.Length == 0 ? [] : labels.Split(' ');
+        foreach (var grant in TaskAccessGrants.For(referral, ownerId, taskLabels, policies, rules))
+        {
+            db.TaskAccess.Add(new TaskAccessRow
+            {
+                TaskId = taskId,
+                ReferralKey = referral.ReferralKey,
+                PartnerId = grant.PartnerId,
+                Purpose = grant.Purpose,
+                FromTicks = grant.From.UtcTicks,
+                UntilTicks = grant.Until.UtcTicks,
+            });
+        }
     }
 
     /// <summary>Every referral's participants, as the access decision needs them.</summary>
