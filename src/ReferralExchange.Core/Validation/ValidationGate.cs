@@ -25,7 +25,7 @@ public sealed class ValidationGate
 
     public int Concurrency { get; }
 
-    /// <summary>Validations running or waiting for a slot to run.</summary>
+    /// <summary>Slots taken: validations running now (those waiting for a slot are not counted).</summary>
     public int Running => Concurrency - _slots.CurrentCount;
 
     /// <summary>

@@ -3,6 +3,7 @@ using Hl7.Fhir.Model;
 using ReferralExchange.Core.Errors;
 using ReferralExchange.Core.Fhir;
 using ReferralExchange.Core.Profiles;
+using ReferralExchange.Core.Validation;
 
 namespace ReferralExchange.Core.Tests.Profiles;
 
@@ -53,4 +54,24 @@ public sealed class ProfileValidatorAsyncTests
     [Fact]
     public async System.Threading.Tasks.Task EnsureValidAsync_OnAValidResource_Passes() =>
         await SharedValidator.Get.EnsureValidAsync(Example("Task-example.json"), CancellationToken.None);
+
+    [Fact]
+    public async System.Threading.Tasks.Task EnsureValidAsync_WhileEveryGateSlotIsTaken_WaitsAndValidatesNothing()
+    {
+        var validator = new ProfileValidator(ConformanceResolver.Create(ProfilePackage.Locate(AppContext.BaseDirectory)), concurrency: 1);
+        using var release = new ManualResetEventSlim();
+        var holder = System.Threading.Tasks.Task.Run(() => validator.Gate.RunAsync(() => release.Wait(TimeSpan.FromMinutes(1)), CancellationToken.None));
+        while (validator.Gate.Running == 0)
+        {
+            await System.Threading.Tasks.Task.Delay(10);
+        }
+        using var leave = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        // Had it bypassed the gate, it would have validated the (valid) Task and returned.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => validator.EnsureValidAsync(Example("Task-example.json"), leave.Token));
+
+        release.Set();
+        await holder;
+        Assert.Equal(0, validator.Gate.Running);
+    }
 }
