@@ -73,23 +73,14 @@ public sealed class ReferralSubmissionService(
         var clock = time.GetUtcNow();
         var now = new DateTimeOffset(clock.UtcTicks - clock.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
         labeler.Label(resources);
-        await ValidateAllAsync(resources, ct);
+        // Everything the gateway emits is checked against our profiles before it is stored.
+        await validator.EnsureValidAsync(resources.All(), ct);
         var response = TransactionResponseBuilder.Build(resources, now, baseUrl);
         var record = AuditRecord.For(caller, action, AuditOutcome.Success, now);
         var outcome = await store.SaveAsync(resources, FhirJson.Serialize(response), now, record, ct);
         return outcome.Created
             ? new SubmissionResult(true, response, $"Task/{resources.Task.Id}")
             : await ReplayAsync(caller, action, outcome.ResponseJson, ct);
-    }
-
-    /// <summary>Everything the gateway emits is checked against our profiles before it is stored.</summary>
-    private async System.Threading.Tasks.Task ValidateAllAsync(ReferralResources resources, CancellationToken ct)
-    {
-        var issues = await validator.ValidateAsync(resources.All(), ct);
-        if (issues.Count > 0)
-        {
-            throw new GatewayException(ErrorKind.Unprocessable, issues);
-        }
     }
 
     private async Task<string?> FindEarlierAsync(Partner requester, string? criteria, string expression, CancellationToken ct)

@@ -56,9 +56,12 @@ public sealed class ProfileValidator
     }
 
     /// <summary>Throws an Unprocessable <see cref="GatewayException"/> with every error found.</summary>
-    public async Task EnsureValidAsync(Resource resource, CancellationToken ct)
+    public Task EnsureValidAsync(Resource resource, CancellationToken ct) => EnsureValidAsync([resource], ct);
+
+    /// <summary>Throws an Unprocessable <see cref="GatewayException"/> with every error of every resource, under one slot.</summary>
+    public async Task EnsureValidAsync(IEnumerable<Resource> resources, CancellationToken ct)
     {
-        var issues = await ValidateAsync([resource], ct).ConfigureAwait(false);
+        var issues = await ValidateAsync(resources, ct).ConfigureAwait(false);
         if (issues.Count > 0)
         {
             throw new GatewayException(ErrorKind.Unprocessable, issues);
