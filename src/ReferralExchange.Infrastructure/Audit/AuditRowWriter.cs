@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using ReferralExchange.Core.Audit.Merkle;
@@ -14,6 +15,14 @@ namespace ReferralExchange.Infrastructure.Audit;
 /// through EF's change tracker that was a SaveChanges of its own per read (entries, modification
 /// commands, SQL generated each time), most of the group commit's work. The rows are the same:
 /// insert-only, with no generated values and nothing that reads them back in the transaction.
+/// <para>
+/// Two shapes of the same rows (ADR 0031). On a server database a batch goes as multi-row
+/// statements: one round trip per chunk. On SQLite, which has no round trip, a multi-row statement
+/// costs time quadratic in its parameters: the parser looks each new <c>@name</c> up in the list
+/// of those before it, and binding looks each one up again (<c>sqlite3_bind_parameter_index</c>),
+/// so 200 records (1,800 parameters) took 23 ms. There, one single-row statement is prepared once
+/// per batch and re-bound per row (sqlite.org/c3ref/stmt.html: prepare, bind, step, reset), 3 ms.
+/// </para>
 /// </summary>
 internal static class AuditRowWriter
 {
@@ -22,49 +31,101 @@ internal static class AuditRowWriter
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Audit rows are inserted directly only inside the caller's transaction");
-        foreach (var chunk in records.Chunk(AuditSql.MaxAuditRecordsPerStatement))
+        var chunkSize = PerRow(transaction) ? 1 : AuditSql.MaxAuditRecordsPerStatement;
+        await using (var statement = new RowStatement(transaction))
         {
-            await using var command = Command(transaction);
-            for (var i = 0; i < chunk.Length; i++)
+            foreach (var chunk in records.Chunk(chunkSize))
             {
-                var row = chunk[i];
-                command.AddNamed($"@s{i}", row.Sequence);
-                command.AddNamed($"@t{i}", row.RecordedTicks);
-                command.AddNamed($"@a{i}", row.Action);
-                command.AddNamed($"@o{i}", row.Outcome);
-                command.AddNamed($"@pa{i}", row.PartnerId);
-                command.AddNamed($"@pt{i}", row.PatientId);
-                command.AddNamed($"@pl{i}", row.Payload);
-                command.AddNamed($"@ph{i}", row.PreviousHash);
-                command.AddNamed($"@h{i}", row.Hash);
+                statement.Begin(AuditSql.InsertAuditRecords(chunk.Length));
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var row = chunk[i];
+                    statement.Set($"@s{i}", row.Sequence);
+                    statement.Set($"@t{i}", row.RecordedTicks);
+                    statement.Set($"@a{i}", row.Action);
+                    statement.Set($"@o{i}", row.Outcome);
+                    statement.Set($"@pa{i}", row.PartnerId);
+                    statement.Set($"@pt{i}", row.PatientId);
+                    statement.Set($"@pl{i}", row.Payload);
+                    statement.Set($"@ph{i}", row.PreviousHash);
+                    statement.Set($"@h{i}", row.Hash);
+                }
+                await statement.ExecuteAsync(ct);
             }
-            command.CommandText = AuditSql.InsertAuditRecords(chunk.Length);
-            await command.ExecuteNonQueryAsync(ct);
         }
         await InsertNodesAsync(transaction, nodes, ct);
     }
 
-    /// <summary>Merkle nodes only, in statements of at most <see cref="AuditSql.MaxTreeNodesPerStatement"/> rows.</summary>
+    /// <summary>Merkle nodes only, in statements of at most <see cref="AuditSql.MaxTreeNodesPerStatement"/> rows (one on SQLite).</summary>
     public static async Task InsertNodesAsync(DbTransaction transaction, IReadOnlyList<(TreeNode Node, byte[] Hash)> nodes, CancellationToken ct)
     {
-        foreach (var chunk in nodes.Chunk(AuditSql.MaxTreeNodesPerStatement))
+        await using var statement = new RowStatement(transaction);
+        foreach (var chunk in nodes.Chunk(PerRow(transaction) ? 1 : AuditSql.MaxTreeNodesPerStatement))
         {
-            await using var command = Command(transaction);
+            statement.Begin(AuditSql.InsertTreeNodes(chunk.Length));
             for (var i = 0; i < chunk.Length; i++)
             {
-                command.AddNamed($"@l{i}", chunk[i].Node.Level);
-                command.AddNamed($"@i{i}", chunk[i].Node.Index);
-                command.AddNamed($"@h{i}", chunk[i].Hash);
+                statement.Set($"@l{i}", chunk[i].Node.Level);
+                statement.Set($"@i{i}", chunk[i].Node.Index);
+                statement.Set($"@h{i}", chunk[i].Hash);
             }
-            command.CommandText = AuditSql.InsertTreeNodes(chunk.Length);
-            await command.ExecuteNonQueryAsync(ct);
+            await statement.ExecuteAsync(ct);
         }
     }
 
-    private static DbCommand Command(DbTransaction transaction)
+    private static bool PerRow(DbTransaction transaction) => transaction.Connection is SqliteConnection;
+
+    /// <summary>
+    /// One command kept across executions while its text stays the same, so its parameters are made
+    /// once and the provider keeps the statement it prepared (Microsoft.Data.Sqlite re-binds and resets
+    /// it, learn.microsoft.com/dotnet/standard/data/sqlite/bulk-insert); a new text starts a new command.
+    /// </summary>
+    private sealed class RowStatement(DbTransaction transaction) : IAsyncDisposable
     {
-        var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        return command;
+        private DbCommand? command;
+        private int next;
+
+        public void Begin(string sql)
+        {
+            next = 0;
+            if (command?.CommandText == sql)
+            {
+                return;
+            }
+            command?.Dispose();
+            command = transaction.Connection!.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+        }
+
+        /// <summary>The parameters of one execution, in the same order every time the text repeats.</summary>
+        public void Set(string name, object? value)
+        {
+            var parameters = command!.Parameters;
+            if (next < parameters.Count)
+            {
+                var parameter = parameters[next];
+                if (parameter.ParameterName != name)
+                {
+                    throw new InvalidOperationException($"Audit row parameter {name} set out of order");
+                }
+                parameter.Value = value ?? DBNull.Value;
+            }
+            else
+            {
+                command.AddNamed(name, value);
+            }
+            next++;
+        }
+
+        public Task<int> ExecuteAsync(CancellationToken ct) => command!.ExecuteNonQueryAsync(ct);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (command is not null)
+            {
+                await command.DisposeAsync();
+            }
+        }
     }
 }
