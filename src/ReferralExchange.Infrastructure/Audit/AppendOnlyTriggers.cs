@@ -5,7 +5,8 @@ using ReferralExchange.Infrastructure.Persistence;
 namespace ReferralExchange.Infrastructure.Audit;
 
 /// <summary>
-/// The SQLite triggers that make the audit tables append-only (created by the initial migration).
+/// The SQLite triggers that make the audit tables append-only (created by the initial migration), and
+/// the one that lets a record in only at the tip of the chain (<see cref="ChainLinkName"/>).
 /// Anyone with the file can <c>DROP TRIGGER</c>; the chain still catches what they then edit, but a
 /// missing or changed trigger is itself evidence of tampering (issue 12). So it is reported by
 /// <c>rx audit verify</c>, the gateway refuses to start on it, and it is put back only by an
@@ -17,6 +18,15 @@ public static class AppendOnlyTriggers
     /// <summary>Tables whose rows may only be inserted (also spelled out in the sqlite_master query below).</summary>
     public static readonly IReadOnlyList<string> Tables = ["AuditRecords", "AuditCheckpoints", "AuditTreeNodes"];
 
+    /// <summary>
+    /// The insert guard (ADR 0031): a record is stored only if it names, as its predecessor, the hash of
+    /// the record one sequence number before it (the genesis hash for the first). With the sequence as
+    /// the primary key, that refuses a fork, a gap and a record linked anywhere but the tip, which is
+    /// more than the unique index on PreviousHash it replaced on SQLite; the lookup is the previous
+    /// record's primary key, a page the same transaction has just written.
+    /// </summary>
+    public const string ChainLinkName = "AuditRecords_extends_chain";
+
     /// <summary>Trigger name → its definition, exactly as the migration writes it (and SQLite keeps it in sqlite_master).</summary>
     public static IReadOnlyDictionary<string, string> Expected { get; } = Tables
         .SelectMany(table => new[]
@@ -24,6 +34,11 @@ public static class AppendOnlyTriggers
             ($"{table}_no_update", $"CREATE TRIGGER \"{table}_no_update\" BEFORE UPDATE ON \"{table}\" BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"),
             ($"{table}_no_delete", $"CREATE TRIGGER \"{table}_no_delete\" BEFORE DELETE ON \"{table}\" BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"),
         })
+        .Append((ChainLinkName,
+            $"CREATE TRIGGER \"{ChainLinkName}\" BEFORE INSERT ON \"AuditRecords\" " +
+            "WHEN NEW.\"PreviousHash\" IS NOT (CASE WHEN NEW.\"Sequence\" = 1 THEN '" + AuditChain.Genesis + "' " +
+            "ELSE (SELECT \"Hash\" FROM \"AuditRecords\" WHERE \"Sequence\" = NEW.\"Sequence\" - 1) END) " +
+            "BEGIN SELECT RAISE(ABORT, 'AuditRecords must extend the chain'); END"))
         .ToDictionary(t => t.Item1, t => t.Item2, StringComparer.Ordinal);
 
     /// <summary>What differs from the expected triggers; empty when all are in place. Not applicable (empty) to SQL Server, whose ledger tables are append-only by definition; PostgreSQL has its own triggers (ADR 0017).</summary>

@@ -301,9 +301,6 @@ namespace ReferralExchange.Migrations.Sqlite.Migrations
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("PreviousHash")
-                        .IsUnique();
-
                     b.HasIndex("PartnerId", "Sequence");
 
                     b.HasIndex("PatientId", "Sequence");

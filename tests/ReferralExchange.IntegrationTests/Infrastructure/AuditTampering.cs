@@ -5,7 +5,7 @@ namespace ReferralExchange.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// What an attacker with the database file can do: drop the append-only triggers (and the
-/// anti-fork index) and then edit, delete, swap or insert rows with raw SQL.
+/// chain-link guard) and then edit, delete, swap or insert rows with raw SQL.
 /// </summary>
 public sealed class AuditTampering(Func<bool, DbConnection> open)
 {
@@ -32,7 +32,8 @@ public sealed class AuditTampering(Func<bool, DbConnection> open)
         {
             Execute($"DROP TRIGGER IF EXISTS \"{table}_no_update\"; DROP TRIGGER IF EXISTS \"{table}_no_delete\";");
         }
-        Execute("DROP INDEX IF EXISTS \"IX_AuditRecords_PreviousHash\";");
+        // The chain-link guard (SQLite, ADR 0031) and the anti-fork index it replaced (older files).
+        Execute("DROP TRIGGER IF EXISTS \"AuditRecords_extends_chain\"; DROP INDEX IF EXISTS \"IX_AuditRecords_PreviousHash\";");
     }
 
     public T Scalar<T>(string sql, params (string Name, object Value)[] parameters)

@@ -61,7 +61,7 @@ public sealed class ChainForgery(string databasePath)
         {
             Execute($"DROP TRIGGER IF EXISTS \"{table}_no_update\"; DROP TRIGGER IF EXISTS \"{table}_no_delete\";");
         }
-        Execute("DROP INDEX IF EXISTS \"IX_AuditRecords_PreviousHash\";");
+        Execute("DROP TRIGGER IF EXISTS \"AuditRecords_extends_chain\"; DROP INDEX IF EXISTS \"IX_AuditRecords_PreviousHash\";");
     }
 
     /// <summary>What a careful forger does last: puts the append-only triggers back, so the start-up trigger check finds nothing.</summary>
