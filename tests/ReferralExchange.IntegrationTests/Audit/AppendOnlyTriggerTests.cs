@@ -11,17 +11,19 @@ namespace ReferralExchange.IntegrationTests.Audit;
 /// </summary>
 public sealed class AppendOnlyTriggerTests(StoppedGateway trail) : IClassFixture<StoppedGateway>
 {
-    [Fact]
-    public async Task Verify_TriggerDropped_ReportsTamperingAndExitsTwo()
+    [Theory]
+    [InlineData("AuditRecords_no_delete")]
+    [InlineData("AuditRecords_extends_chain")] // the insert guard that replaced the PreviousHash index (ADR 0031)
+    public async Task Verify_TriggerDropped_ReportsTamperingAndExitsTwo(string trigger)
     {
         var copy = AuditChainFile.Copy(trail.DatabasePath);
-        new AuditTampering(copy).Execute("DROP TRIGGER \"AuditRecords_no_delete\"");
+        new AuditTampering(copy).Execute($"DROP TRIGGER \"{trigger}\"");
 
         var (exit, output) = await trail.RxAsync(copy, "audit", "verify");
 
         Assert.Equal(2, exit);
         Assert.StartsWith("INTACT", output);
-        Assert.Contains("TAMPERED: append-only trigger AuditRecords_no_delete is missing", output);
+        Assert.Contains($"TAMPERED: append-only trigger {trigger} is missing", output);
     }
 
     [Fact]
