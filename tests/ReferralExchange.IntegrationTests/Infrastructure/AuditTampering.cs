@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using ReferralExchange.Infrastructure.Audit;
 
 namespace ReferralExchange.IntegrationTests.Infrastructure;
 
@@ -26,15 +27,14 @@ public sealed class AuditTampering(Func<bool, DbConnection> open)
         command.ExecuteNonQuery();
     }
 
-    public void DropProtections()
-    {
-        foreach (var table in new[] { "AuditRecords", "AuditCheckpoints", "AuditTreeNodes" })
-        {
-            Execute($"DROP TRIGGER IF EXISTS \"{table}_no_update\"; DROP TRIGGER IF EXISTS \"{table}_no_delete\";");
-        }
-        // The chain-link guard (SQLite, ADR 0031) and the anti-fork index it replaced (older files).
-        Execute("DROP TRIGGER IF EXISTS \"AuditRecords_extends_chain\"; DROP INDEX IF EXISTS \"IX_AuditRecords_PreviousHash\";");
-    }
+    public void DropProtections() => Execute(DropProtectionsSql);
+
+    /// <summary>
+    /// Every trigger the gateway checks for (<see cref="AppendOnlyTriggers.Expected"/>, so a new guard is
+    /// dropped here too), and the anti-fork index that older SQLite files still have (ADR 0031).
+    /// </summary>
+    public static string DropProtectionsSql { get; } = string.Concat(AppendOnlyTriggers.Expected.Keys
+        .Select(name => $"DROP TRIGGER IF EXISTS \"{name}\"; ")) + "DROP INDEX IF EXISTS \"IX_AuditRecords_PreviousHash\";";
 
     public T Scalar<T>(string sql, params (string Name, object Value)[] parameters)
     {

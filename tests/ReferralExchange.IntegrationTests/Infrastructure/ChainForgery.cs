@@ -55,14 +55,7 @@ public sealed class ChainForgery(string databasePath)
 
     public void TruncateAfter(long sequence) => Execute($"DELETE FROM \"AuditRecords\" WHERE \"Sequence\" > {sequence}");
 
-    public void DropTriggers()
-    {
-        foreach (var table in new[] { "AuditRecords", "AuditCheckpoints" })
-        {
-            Execute($"DROP TRIGGER IF EXISTS \"{table}_no_update\"; DROP TRIGGER IF EXISTS \"{table}_no_delete\";");
-        }
-        Execute("DROP TRIGGER IF EXISTS \"AuditRecords_extends_chain\"; DROP INDEX IF EXISTS \"IX_AuditRecords_PreviousHash\";");
-    }
+    public void DropTriggers() => Execute(AuditTampering.DropProtectionsSql);
 
     /// <summary>What a careful forger does last: puts the append-only triggers back, so the start-up trigger check finds nothing.</summary>
     public void RestoreTriggers()
