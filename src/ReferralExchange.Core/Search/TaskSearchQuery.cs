@@ -32,9 +32,11 @@ public sealed record TaskPage(IReadOnlyList<TaskCandidate> Items, bool HasMore, 
 
 /// <summary>
 /// A Task that matches the search and that the access index lets the caller see: its referral,
-/// resource-level security labels, the references includes follow, and its position in the order.
+/// resource-level security labels, the references includes follow, its position in the order, and
+/// its current version as stored (read by the page's own query, not by a second one).
 /// </summary>
-public sealed record TaskCandidate(string TaskId, string ReferralKey, IReadOnlyList<string> Labels, string FocusId, ReferralAccess Access, long LastUpdatedTicks)
+public sealed record TaskCandidate(string TaskId, string ReferralKey, IReadOnlyList<string> Labels, string FocusId, ReferralAccess Access, long LastUpdatedTicks,
+    StoredResource Current)
 {
     public string PatientId { get; init; } = Access.PatientId;
     public string RequesterId { get; init; } = Access.RequesterId;

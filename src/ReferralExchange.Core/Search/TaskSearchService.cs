@@ -45,14 +45,10 @@ public sealed class TaskSearchService(IResourceStore store, ConsentGate gate, Se
         }
 
         var results = await disclosure.BeginAsync(who, baseUrl, page.Select(c => c.ReferralKey).ToList(), ct);
-        var tasks = (await store.ReadManyAsync("Task", page.Select(p => p.TaskId).ToList(), ct)).ToDictionary(t => t.Id);
         foreach (var candidate in page)
         {
-            if (tasks.TryGetValue(candidate.TaskId, out var stored))
-            {
-                // If the gate ever refuses what the index admitted, the entry is left out (never the reverse).
-                disclosure.Add(results, candidate.Access, stored, "match", query.Common.Subset);
-            }
+            // If the gate ever refuses what the index admitted, the entry is left out (never the reverse).
+            disclosure.Add(results, candidate.Access, candidate.Current, "match", query.Common.Subset);
         }
         await includes.AddAsync(query, page, results, ct);
 

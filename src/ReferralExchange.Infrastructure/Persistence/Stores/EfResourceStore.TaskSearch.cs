@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ReferralExchange.Core.Access;
 using ReferralExchange.Core.Search;
+using ReferralExchange.Core.Storage;
 using ReferralExchange.Infrastructure.Persistence.Rows;
 
 namespace ReferralExchange.Infrastructure.Persistence.Stores;
@@ -61,9 +62,17 @@ public sealed partial class EfResourceStore
         {
             return new TaskPage([], total > 0 || (total is null && await tasks.AnyAsync(ct)), total);
         }
-        var rows = await TaskKeyset.Order(tasks, sort)
-            .Select(t => new { t.TaskId, t.ReferralKey, t.Labels, t.FocusId, t.PatientId, t.RequesterId, t.LastUpdatedTicks, t.AuthoredOnTicks, t.PriorityRank })
-            .Take(query.Common.Count + 1)
+        // The page brings its referrals' participants and its Tasks' current versions in the same
+        // statement (one query, not three; ADR 0032). The ordering is the subquery's, lifted by EF
+        // onto the joined rows (TaskSearchPageQueryTests reads the SQL).
+        var rows = await (
+                from t in TaskKeyset.Order(tasks, sort).Take(query.Common.Count + 1)
+                join r in db.Referrals.AsNoTracking() on t.ReferralKey equals r.ReferralKey
+                join h in db.ResourceHeads.AsNoTracking() on new { ResourceType = "Task", ResourceId = t.TaskId } equals new { h.ResourceType, h.ResourceId }
+                join v in db.ResourceVersions.AsNoTracking()
+                    on new { h.ResourceType, h.ResourceId, VersionId = h.CurrentVersion } equals new { v.ResourceType, v.ResourceId, v.VersionId }
+                select new PageRow(t.TaskId, t.ReferralKey, t.Labels, t.FocusId, t.PatientId, t.RequesterId, t.LastUpdatedTicks, t.AuthoredOnTicks, t.PriorityRank,
+                    r.RequesterId, r.RecipientId, r.PatientId, v))
             .ToListAsync(ct);
         var hasMore = rows.Count > query.Common.Count;
         if (hasMore)
@@ -74,9 +83,15 @@ public sealed partial class EfResourceStore
         {
             total = rows.Count;
         }
-        var access = await TaskAccessIndexer.AccessAsync(db, rows.Select(r => r.ReferralKey).Distinct().ToList(), ct);
-        var items = rows.Where(r => access.ContainsKey(r.ReferralKey))
-            .Select(r => new TaskCandidate(r.TaskId, r.ReferralKey, r.Labels.Length == 0 ? [] : r.Labels.Split(' '), r.FocusId, access[r.ReferralKey], r.LastUpdatedTicks)
+        var candidates = await TaskAccessIndexer.CandidatesAsync(db, rows.Select(r => r.ReferralKey).Distinct().ToArray(), ct);
+        var access = new Dictionary<string, ReferralAccess>();
+        foreach (var r in rows)
+        {
+            access.TryAdd(r.ReferralKey, new ReferralAccess(r.ReferralKey, r.ReferralRequesterId, r.RecipientId, candidates[r.ReferralKey].ToList(), r.ReferralPatientId));
+        }
+        var items = rows
+            .Select(r => new TaskCandidate(r.TaskId, r.ReferralKey, r.Labels.Length == 0 ? [] : r.Labels.Split(' '), r.FocusId, access[r.ReferralKey], r.LastUpdatedTicks,
+                ToStored(r.Version))
             {
                 PatientId = r.PatientId,
                 RequesterId = r.RequesterId,
@@ -88,4 +103,8 @@ public sealed partial class EfResourceStore
             last.LastUpdatedTicks, last.TaskId);
         return new TaskPage(items, hasMore, total, position);
     }
+
+    private sealed record PageRow(string TaskId, string ReferralKey, string Labels, string FocusId, string PatientId, string RequesterId,
+        long LastUpdatedTicks, long AuthoredOnTicks, int PriorityRank, string ReferralRequesterId, string? RecipientId, string ReferralPatientId,
+        ResourceVersionRow Version);
 }

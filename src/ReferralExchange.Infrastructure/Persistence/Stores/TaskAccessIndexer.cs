@@ -74,12 +74,30 @@ public sealed class TaskAccessIndexer(ConsentPolicyCache cache, LabelingRules ru
             .Where(r => keys.Contains(r.ReferralKey))
             .Select(r => new { r.ReferralKey, r.RequesterId, r.RecipientId, r.PatientId })
             .ToListAsync(ct);
-        var candidates = (await db.ReferralParticipants.AsNoTracking()
-                .Where(p => keys.Contains(p.ReferralKey) && p.Role == ReferralParticipantRow.Candidate)
-                .Select(p => new { p.ReferralKey, p.PartnerId })
-                .ToListAsync(ct))
-            .ToLookup(p => p.ReferralKey, p => p.PartnerId);
+        var candidates = await CandidatesAsync(db, keys.ToArray(), ct);
         return referrals.ToDictionary(r => r.ReferralKey,
             r => new ReferralAccess(r.ReferralKey, r.RequesterId, r.RecipientId, candidates[r.ReferralKey].ToList(), r.PatientId));
+    }
+
+    private sealed record CandidateRow(string ReferralKey, string PartnerId);
+
+    // Asked by every search page: compiled once, so only the IN list's parameters change per call.
+    private static readonly CompiledPerModel<Func<GatewayDbContext, string[], IAsyncEnumerable<CandidateRow>>> CandidatesOf = new(() =>
+        EF.CompileAsyncQuery((GatewayDbContext db, string[] keys) => db.ReferralParticipants.AsNoTracking()
+            .Where(p => keys.Contains(p.ReferralKey) && p.Role == ReferralParticipantRow.Candidate)
+            .Select(p => new CandidateRow(p.ReferralKey, p.PartnerId))));
+
+    /// <summary>The partners each referral is offered to as candidates, by referral key.</summary>
+    public static async Task<ILookup<string, string>> CandidatesAsync(GatewayDbContext db, string[] keys, CancellationToken ct)
+    {
+        var rows = new List<CandidateRow>();
+        if (keys.Length > 0)
+        {
+            await foreach (var row in CandidatesOf.For(db)(db, keys).WithCancellation(ct))
+            {
+                rows.Add(row);
+            }
+        }
+        return rows.ToLookup(r => r.ReferralKey, r => r.PartnerId);
     }
 }
