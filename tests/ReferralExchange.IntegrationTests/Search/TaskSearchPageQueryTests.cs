@@ -64,15 +64,16 @@ public abstract class TaskSearchPageQueryTests(GatewayFixture gateway)
 /// <summary>EF's command log on, at the level the gateway's configuration sets it.</summary>
 public sealed class CommandLoggingGateway : GatewayFixture
 {
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
-        [new("Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore.Database.Command", "Information")];
+    internal static readonly KeyValuePair<string, string?> CommandLog =
+        new("Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore.Database.Command", "Information");
+
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [CommandLog];
 }
 
 /// <inheritdoc cref="CommandLoggingGateway"/>
 public sealed class CommandLoggingPostgreSqlGateway : PostgreSqlGatewayFixture
 {
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
-        [new("Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore.Database.Command", "Information")];
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [CommandLoggingGateway.CommandLog];
 }
 
 public sealed class SqliteTaskSearchPageQueryTests(CommandLoggingGateway gateway) : TaskSearchPageQueryTests(gateway), IClassFixture<CommandLoggingGateway>;
